@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rank_bm25 import BM25Okapi
 
 from bot.articles import Article
 from bot.forces import mentioned_force, resolve_force
 from bot.passages import Passage, article_passages
+from bot.ranking import Ranker
 from bot.tokens import tokenize
 
 # A question must be matched on at least this share of its information (terms weighted by how
 # rare they are; words the corpus never uses count as rarest). Below it, the best passage only
 # shares incidental words with the question and the honest answer is "nothing matches".
 MIN_COVERAGE = 0.3
+# Passages sharing this much of their word trigrams are the same text published twice.
+DUPLICATE_SIMILARITY = 0.8
+
+
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    words = re.findall(r"[^\W_]+", text.lower())
+    return frozenset(zip(words, words[1:], words[2:])) if len(words) >= 3 else frozenset([tuple(words)])
+
+
+def near_identical(a: str, b: str) -> bool:
+    """Whether two passages are the same text, give or take a few words (Jaccard of trigrams)."""
+    sa, sb = _shingles(a), _shingles(b)
+    return len(sa & sb) >= DUPLICATE_SIMILARITY * len(sa | sb)
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,7 @@ class Hit:
     score: float
     rank: int
     terms: frozenset[str]
+    also: tuple[Passage, ...] = ()  # near-identical passages in other articles (same campaign text)
 
 
 def passage_terms(passage: Passage) -> list[str]:
@@ -45,17 +60,19 @@ class Index:
         self.articles = tuple(sorted(articles, key=lambda a: (a.published, a.url), reverse=True))
         self.passages: tuple[Passage, ...] = tuple(p for a in self.articles for p in article_passages(a))
         self.forces = tuple(sorted({a.force for a in self.articles}))
-        self._terms = [passage_terms(p) for p in self.passages]
-        self._text_terms = [frozenset(tokenize(p.text)) for p in self.passages]
-        self._doc_sets = [frozenset(t) for t in self._terms]
-        self._df = Counter(term for terms in self._doc_sets for term in terms)
+        terms = [passage_terms(p) for p in self.passages]
+        self._ranker = Ranker(terms, k1=k1, b=b)
+        self._df = Counter(term for doc in terms for term in set(doc))
         self._force_of = np.array([self.forces.index(p.article.force) for p in self.passages], dtype=np.int32)
-        self._bm25 = BM25Okapi(self._terms, k1=k1, b=b) if self.passages else None
 
     def _weight(self, term: str) -> float:
         """How much a term says about a question: rare terms more, unknown terms most."""
         n = len(self.passages)
         return math.log((n + 1) / (self._df.get(term, 0) + 0.5))
+
+    def force_mask(self, force: str) -> np.ndarray:
+        """Passages of the loaded force that `force` names; raises UnknownForce."""
+        return self._force_of == self.forces.index(resolve_force(force, self.forces))
 
     def search(self, question: str, *, k: int = 5, force: str | None = None) -> list[Hit]:
         """The best `k` passages for `question`, optionally from one force's articles only.
@@ -67,35 +84,33 @@ class Index:
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         terms = list(dict.fromkeys(tokenize(question)))
-        if not terms or self._bm25 is None:
-            return []
-        matching = np.array([i for i, d in enumerate(self._doc_sets) if not d.isdisjoint(terms)], dtype=np.int64)
         if force is not None:
-            wanted = self.forces.index(resolve_force(force, self.forces))
-            candidates = matching[self._force_of[matching] == wanted]
+            ranked = self._ranker.top(terms, k * 4, self.force_mask(force))
         else:
+            ranked = []
             # A question that names a force ("what has Staffordshire Police said ...") is about
             # that force's articles, when it has any that match.
             named = mentioned_force(question, self.forces)
-            candidates = matching
             if named is not None:
-                own = matching[self._force_of[matching] == self.forces.index(named)]
-                candidates = own if own.size else matching
-        if candidates.size == 0:
+                ranked = self._ranker.top(terms, k * 4, self.force_mask(named))
+            ranked = ranked or self._ranker.top(terms, k * 4)
+        if not ranked:
             return []
-        scores = np.asarray(self._bm25.get_batch_scores(terms, candidates.tolist()), dtype=np.float64)
-        order = np.lexsort((candidates, -scores))[:k]
         total = sum(self._weight(t) for t in terms)
-        best = candidates[order[0]]
-        covered = sum(self._weight(t) for t in terms if t in self._doc_sets[best])
+        covered = sum(self._weight(t) for t in terms if self._ranker.contains(ranked[0][0], t))
         if covered < MIN_COVERAGE * total:
             return []
-        return [
-            Hit(
-                passage=self.passages[candidates[i]],
-                score=float(scores[i]),
-                rank=rank,
-                terms=frozenset(t for t in terms if t in self._text_terms[candidates[i]]),
-            )
-            for rank, i in enumerate(order, start=1)
-        ]
+        groups: list[tuple[int, float, list[Passage]]] = []
+        for doc, score in ranked:
+            passage = self.passages[doc]
+            twin = next((g for g in groups if near_identical(self.passages[g[0]].text, passage.text)), None)
+            if twin is not None:
+                twin[2].append(passage)
+            elif len(groups) < k:
+                groups.append((doc, score, []))
+        hits = []
+        for rank, (doc, score, twins) in enumerate(groups, start=1):
+            passage = self.passages[doc]
+            in_text = frozenset(t for t in terms if t in set(tokenize(passage.text)))
+            hits.append(Hit(passage=passage, score=score, rank=rank, terms=in_text, also=tuple(twins)))
+        return hits

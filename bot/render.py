@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import datetime
 
 from bot.index import Hit
 
 
-def published_label(hit: Hit) -> str:
+def published_label(date: datetime) -> str:
     """`8 April 2020`: day first, as UK readers expect."""
-    date = hit.passage.article.published
     return f"{date.day} {date:%B %Y}"
 
 
@@ -23,7 +23,7 @@ def hit_text(hit: Hit, width: int = 88) -> str:
         [
             f"{hit.rank}. {article.title}",
             *quoted,
-            f"   {article.force} · {published_label(hit)} · score {hit.score:.2f}",
+            f"   {article.force} · {published_label(article.published)} · score {hit.score:.2f}",
             f"   {article.url}",
         ]
     )
