@@ -62,7 +62,7 @@ def highlight(text: str, terms: Iterable[str], limit: int) -> str:
         spans: list[list[int]] = []
         for term, start, end in term_spans(raw):
             if term in wanted:
-                if spans and start <= spans[-1][1]:
+                if spans and not raw[spans[-1][1] : start].strip():  # overlapping or one space apart
                     spans[-1][1] = max(spans[-1][1], end)
                 else:
                     spans.append([start, end])
@@ -128,6 +128,9 @@ def answer_embed(
     for notice in notices:
         embed.add_field(name="Note", value=fit(notice, FIELD_LIMIT), inline=False)
     embed.set_footer(text=fit(f"Result {position} of {total} · {footer}", FOOTER_LIMIT))
+    overflow = len(embed) - TOTAL_LIMIT
+    if overflow > 0:  # the passage gives way to the provenance and notices
+        embed.description = highlight(hit.passage.text, hit.terms, max(len(embed.description) - overflow, 1))
     return embed
 
 

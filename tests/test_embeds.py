@@ -45,6 +45,9 @@ def test_escape_makes_markdown_and_mentions_inert() -> None:
 def test_highlight_bolds_question_words_and_escapes_the_rest() -> None:
     out = highlight("Report *grooming* to CEOP today", {"report", "ceop"}, 100)
     assert out == "**Report** \\*grooming\\* to **CEOP** today"
+    assert (
+        highlight("report online grooming now", {"report", "onlin", "groom"}, 100) == "**report online grooming** now"
+    )
 
 
 def test_highlight_respects_the_limit_with_markup() -> None:
