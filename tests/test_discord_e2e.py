@@ -128,7 +128,9 @@ async def test_bot_end_to_end(fake: FakeDiscord, bot: RunningBot) -> None:
     embed = first["embeds"][0]
     assert "groomed online" in embed["description"] and "**" in embed["description"]
     assert embed["url"].startswith("https://www.westmercia.police.uk/news/")
-    assert {f["name"]: f["value"] for f in embed["fields"]}["Force"] == "West Mercia"
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Force"] == "West Mercia" and fields["Published"] == "8 April 2020"
+    assert "years" in fields["Note"] and "check the force's website" in fields["Note"]  # seeds are from 2020
     assert "Not an official police service. In an emergency call 999." in embed["footer"]["text"]
     assert embed["footer"]["text"].startswith("Result 1 of ")
     assert button(first, "Open article")["url"] == embed["url"]

@@ -106,3 +106,18 @@ def test_embed_problems_detects_violations() -> None:
     assert any("title" in p for p in problems)
     assert any("description" in p for p in problems)
     assert any("26 fields" in p for p in problems)
+
+
+def test_answer_embed_lists_other_forces_and_notices(seed_index) -> None:
+    hit = seed_index.search("0808 1000 900", k=1)[0]
+    embed = answer_embed(
+        hit,
+        position=2,
+        total=2,
+        footer="f",
+        notices=["This article is 6 years old."],
+        also=[("Kent", "https://www.kent.police.uk/news/a")],
+    )
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Also published by"] == "[Kent](https://www.kent.police.uk/news/a)"
+    assert fields["Note"] == "This article is 6 years old."

@@ -128,3 +128,43 @@ def test_search_scores_match_numpy_reference_with_filter(seed_index) -> None:
     expected = sorted((-reference[i], i) for i in np.flatnonzero(mask) if reference[i] > 0)
     hits = seed_index.search("online safety children", k=100, force="West Mercia")
     assert [seed_index.passages.index(h.passage) for h in hits] == [i for _, i in expected]
+
+
+def test_same_campaign_text_from_two_forces_shows_once(write_article) -> None:
+    campaign = (
+        "The National Crime Agency has launched a new #OnlineSafetyAtHome campaign, with activities for children "
+        "of all ages available through the Thinkuknow website at www.thinkuknow.co.uk."
+    )
+    write_article(
+        "kent.txt",
+        area="Kent",
+        url="https://www.kent.police.uk/news/a",
+        date="10:00 01/05/2020",
+        body=f"Kent Police opening line about lockdown.\n\n{campaign}",
+    )
+    write_article(
+        "essex.txt",
+        area="Essex",
+        url="https://www.essex.police.uk/news/b",
+        date="11:00 02/05/2020",
+        # the same paragraph, a word changed, as forces do when they reuse a press release
+        body=f"Essex Police opening line about schools.\n\n{campaign.replace('new ', '')}",
+    )
+    write_article(
+        "other.txt",
+        area="Kent",
+        url="https://www.kent.police.uk/news/c",
+        body="Thinkuknow has games for younger children too, at www.thinkuknow.co.uk.",
+    )
+    from bot.articles import article_files, load_articles
+
+    index = Index(load_articles(article_files(write_article.folder))[0])
+    hits = index.search("OnlineSafetyAtHome campaign thinkuknow", k=5)
+    campaign_hits = [h for h in hits if "campaign" in h.passage.text]
+    assert len(campaign_hits) == 1
+    (shown,) = campaign_hits
+    assert {shown.passage.article.force, *(p.article.force for p in shown.also)} == {"Kent", "Essex"}
+    assert len(shown.also) == 1
+    # the different Thinkuknow passage is still its own result
+    assert any(h.passage.article.name == "other.txt" for h in hits)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
