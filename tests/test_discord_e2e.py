@@ -246,42 +246,31 @@ async def test_bot_end_to_end(fake: FakeDiscord, bot: RunningBot) -> None:
     assert log.count("command=ask") >= 3 and "command=report" in log and "latency_ms=" in log
 
 
+async def run_cli(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str, str]:
+    """Run `python -m bot ARGS` to completion; return exit status, stdout and stderr."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=cwd, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), 30)
+    return process.returncode, out.decode(), err.decode()
+
+
 @pytest.mark.asyncio
 async def test_rejected_token_is_a_clear_error(fake: FakeDiscord, tmp_path: Path) -> None:
-    env = bot_env(fake, tmp_path, DISCORD_TOKEN="wrong-token")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 30)
-    assert process.returncode == 1
-    assert "Discord rejected the token in DISCORD_TOKEN" in err.decode()
-    assert "Traceback" not in err.decode() and "wrong-token" not in (out + err).decode()
+    code, out, err = await run_cli(bot_env(fake, tmp_path, DISCORD_TOKEN="wrong-token"), tmp_path, "run")
+    assert code == 1
+    assert "Discord rejected the token in DISCORD_TOKEN" in err
+    assert "Traceback" not in err and "wrong-token" not in out + err
 
 
 @pytest.mark.asyncio
 async def test_missing_token_exits_2(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     env["PYTHONPATH"] = str(ROOT)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, err = await asyncio.wait_for(process.communicate(), 30)
-    assert process.returncode == 2
-    assert err.decode().strip().splitlines() == [
+    code, _, err = await run_cli(env, tmp_path, "run")
+    assert code == 2
+    assert err.strip().splitlines() == [
         "error: DISCORD_TOKEN is not set: put your bot token in the environment or in .env"
     ]
 
