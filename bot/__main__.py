@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.articles import FolderError, article_files, load_articles, load_folder
+from bot.articles import FolderError, article_files, load_articles
 from bot.evaluate import evaluate, load_questions
 from bot.forces import UnknownForce
 from bot.index import Index
+from bot.library import Library, load_library
 from bot.render import hit_json, hit_text, no_answer_text
 from bot.settings import Settings, SettingsError
 
@@ -44,19 +46,21 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path, help="YAML question set (see tests/questions.yaml)")
     ev.add_argument("--verbose", action="store_true", help="list every question that misses rank 1")
 
+    sub.add_parser("index", parents=[articles], help="build (or check) the saved index, with a progress bar")
     sub.add_parser("run", parents=[articles], help="start the Discord bot (needs DISCORD_TOKEN)")
     sub.add_parser("sync", parents=[articles], help="force a global sync of the slash commands, then exit")
     return parser
 
 
-def _load(directory: Path, err: TextIO) -> Index:
-    articles, problems = load_folder(directory)
-    if problems:
+def _load(directory: Path, settings: Settings, err: TextIO, progress: bool = False) -> Library:
+    library = load_library(directory, settings.channels_file, index_dir=settings.index_dir, progress=progress)
+    if library.problems:
         print(
-            f"warning: skipped {len(problems)} invalid file(s) in {directory} (run `python -m bot check` for details)",
+            f"warning: skipped {len(library.problems)} invalid file(s) in {directory} "
+            "(run `python -m bot check` for details)",
             file=err,
         )
-    return Index(articles)
+    return library
 
 
 def _questions(question: str, stdin: TextIO) -> list[str]:
@@ -67,11 +71,13 @@ def _questions(question: str, stdin: TextIO) -> list[str]:
     return [question]
 
 
-def cmd_ask(args: argparse.Namespace, directory: Path, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+def cmd_ask(
+    args: argparse.Namespace, directory: Path, settings: Settings, out: TextIO, err: TextIO, stdin: TextIO
+) -> int:
     if args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
     questions = _questions(args.question, stdin)
-    index = _load(directory, err)
+    index = _load(directory, settings, err).index
     for number, question in enumerate(questions):
         if len(question) > MAX_QUESTION_CHARS:
             raise UsageError(f"the question is {len(question)} characters; keep it under {MAX_QUESTION_CHARS}")
@@ -110,9 +116,21 @@ def cmd_check(directory: Path, out: TextIO) -> int:
     return 1 if problems else 0
 
 
-def cmd_eval(args: argparse.Namespace, directory: Path, out: TextIO, err: TextIO) -> int:
+def cmd_index(directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
+    started = time.perf_counter()
+    library = _load(directory, settings, err, progress=True)
+    how = "loaded the saved index (no article changed)" if library.from_cache else "built and saved the index"
+    print(
+        f"{how}: {len(library.articles)} articles, {len(library.index.passages)} passages, "
+        f"{len(library.statements.statements)} statements in {time.perf_counter() - started:.1f} s",
+        file=out,
+    )
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
     questions = load_questions(args.file)
-    report = evaluate(_load(directory, err), questions)
+    report = evaluate(_load(directory, settings, err).index, questions)
     answerable = sum(1 for q in questions if q.articles)
     print(
         f"{answerable} answerable questions: hit@1 {report.hit_at(1):.3f}  hit@3 {report.hit_at(3):.3f}  "
@@ -137,11 +155,13 @@ def main(
         settings = Settings.from_env()
         directory = args.articles or settings.articles_dir
         if args.command == "ask":
-            return cmd_ask(args, directory, out, err, stdin)
+            return cmd_ask(args, directory, settings, out, err, stdin)
         if args.command == "check":
             return cmd_check(directory, out)
         if args.command == "eval":
-            return cmd_eval(args, directory, out, err)
+            return cmd_eval(args, directory, settings, out, err)
+        if args.command == "index":
+            return cmd_index(directory, settings, out, err)
         from bot.discord_app import run_bot
 
         return run_bot(replace(settings, articles_dir=directory), force_sync=args.command == "sync")

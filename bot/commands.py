@@ -306,7 +306,9 @@ class AnswerCommands(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         started = time.perf_counter()
         try:
-            library = await asyncio.to_thread(load_library, self.settings.articles_dir, self.settings.channels_file)
+            library = await asyncio.to_thread(
+                load_library, self.settings.articles_dir, self.settings.channels_file, index_dir=self.settings.index_dir
+            )
         except (FolderError, ValueError) as exc:
             await self._reply(interaction, f"Nothing was changed: {exc}", "Reload failed")
             return

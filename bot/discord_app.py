@@ -142,7 +142,8 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     """`python -m bot run` / `python -m bot sync`: exit status 0, or 1 if Discord refused us."""
     token = settings.require_token()
     discord.utils.setup_logging(level=logging.INFO)
-    library = load_library(settings.articles_dir, settings.channels_file)
+    library = load_library(settings.articles_dir, settings.channels_file, index_dir=settings.index_dir, progress=True)
+    library.index.search("police")  # compiles the ranking kernel now, not during the first question
     log.info(
         "loaded %d articles (%d passages), %d rejected file(s)",
         len(library.articles),

@@ -1,21 +1,31 @@
 """Everything the bot answers from, loaded from one articles folder in one step.
 
 The Discord adapter holds one Library and replaces it whole on /reload, so a command never sees
-a half-built index.
+a half-built index. A folder is indexed once and the index saved (see cache.py); later loads
+read the saved index unless an article file was added, changed or removed.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.articles import Article, Problem, load_folder
+from tqdm import tqdm
+
+from bot import cache
+from bot.articles import Article, FolderError, Problem, article_files, load_articles
 from bot.directory import Channel, load_directory
 from bot.index import Index
+from bot.postings import IndexCacheError
 from bot.reporting import ChannelIndex
 from bot.router import Router
 from bot.statements import StatementIndex
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,7 @@ class Library:
     channels: ChannelIndex
     directory: tuple[Channel, ...]
     router: Router
+    from_cache: bool = False
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -43,17 +54,57 @@ class Library:
         return min(dates), max(dates)
 
 
-def load_library(folder: Path, channels_file: Path | None = None) -> Library:
-    """Load and index an articles folder and the reporting directory (the shipped one unless
-    `channels_file` names another). Raises FolderError or DirectoryError."""
-    articles, problems = load_folder(folder)
+def _bar(show: bool, description: str, unit: str):
+    """Wrap an iterable in a progress bar (count and rate) on a terminal, when asked to."""
+
+    def wrap(items: Sequence) -> Iterable:
+        if not show:
+            return iter(items)
+        return tqdm(items, desc=description, unit=unit, disable=None, leave=False, dynamic_ncols=True)
+
+    return wrap
+
+
+def load_library(
+    folder: Path,
+    channels_file: Path | None = None,
+    *,
+    index_dir: Path | None = None,
+    use_cache: bool = True,
+    progress: bool = False,
+) -> Library:
+    """Load an articles folder and the reporting directory (the shipped one unless
+    `channels_file` names another). With `use_cache`, the index is read from (or saved to)
+    `index_dir`, by default a folder in the user's cache directory. Raises FolderError or
+    DirectoryError; a damaged cache is rebuilt with a warning."""
+    if not folder.is_dir():
+        raise FolderError(f"articles folder {str(folder)!r} " + ("is a file" if folder.exists() else "does not exist"))
     directory = load_directory(channels_file)
-    return Library(
-        folder=folder,
-        problems=tuple(problems),
-        index=Index(articles),
-        statements=StatementIndex(articles),
-        channels=ChannelIndex(articles),
-        directory=directory,
-        router=Router(directory),
-    )
+    saved = index_dir or cache.default_cache_dir(folder)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Read the saved index while the folder is scanned for changes: both are mostly I/O.
+        opening = pool.submit(cache.open_cache, saved) if use_cache else None
+        files = article_files(folder)
+        stamp = cache.fingerprint(folder, files) if use_cache else ""
+        if opening is not None:
+            try:
+                opened = opening.result()
+                if opened is not None and opened.manifest["fingerprint"] == stamp:
+                    index, problems, statements, channels = cache.assemble(opened, folder, files)
+                    return Library(folder, problems, index, statements, channels, directory, Router(directory), True)
+                if opened is not None:
+                    log.info("articles changed since the index in %s was saved; rebuilding", saved)
+            except IndexCacheError as exc:
+                log.warning("the saved index is damaged and will be rebuilt: %s", exc)
+    articles, problems = load_articles(_bar(progress, "Reading articles", "file")(files))
+    if not articles:
+        detail = f"{len(problems)} file(s) rejected" if problems else "no .txt or .md files found"
+        raise FolderError(f"no valid articles in {str(folder)!r}: {detail}")
+    index = Index(articles, progress=_bar(progress, "Indexing passages", "article"))
+    statements, channels = StatementIndex(articles), ChannelIndex(articles)
+    if use_cache:
+        try:
+            cache.save(saved, stamp, folder, index, problems, statements, channels)
+        except OSError as exc:
+            log.warning("could not save the index to %s (%s); it will be rebuilt next time", saved, exc)
+    return Library(folder, tuple(problems), index, statements, channels, directory, Router(directory))

@@ -123,10 +123,16 @@ def normalise_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _block_passages(block_start: int, block: str) -> list[tuple[int, int]]:
+    if len(block) <= TARGET_CHARS and "\n" not in block:  # a short paragraph is one passage as it is
+        return [(block_start, block_start + len(block))]
+    return _group(_units(block_start, block), block_start, block)
+
+
 def article_passages(article: Article) -> list[Passage]:
     passages: list[Passage] = []
     for block_start, block in _blocks(article.body):
-        for start, end in _group(_units(block_start, block), block_start, block):
+        for start, end in _block_passages(block_start, block):
             text = normalise_text(article.body[start:end])
             if text:
                 passages.append(Passage(article, len(passages), start, end, text))

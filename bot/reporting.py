@@ -12,6 +12,7 @@ from bot.passages import sentence_spans
 from bot.ranking import Ranker
 from bot.tokens import normalise_url, term_spans, tokenize
 
+_MAYBE_CONTACT = re.compile(r"\d{3}|\w\.\w")
 # Sentences that offer a way to report or get help (stems, after tokenize).
 _CUES = frozenset(tokenize("report reporting helpline advice support concern anonymously confidential protection"))
 
@@ -48,6 +49,8 @@ def _contacts(sentence: str) -> list[str]:
 def article_channels(article: Article) -> list[ArticleChannel]:
     channels = []
     for paragraph in article.body.split("\n\n"):
+        if not _MAYBE_CONTACT.search(paragraph):  # no address or number: no need to split it
+            continue
         for start, end in sentence_spans(paragraph):
             sentence = " ".join(paragraph[start:end].split())
             if _CUES.isdisjoint(tokenize(sentence)):
@@ -68,13 +71,23 @@ class ChannelIndex:
     def __init__(self, articles: Sequence[Article]) -> None:
         newest_first = sorted(articles, key=lambda a: (a.published, a.url), reverse=True)
         # Every mention is kept, so a topic finds the sentence that best describes a contact.
-        self.mentions = tuple(c for a in newest_first for c in article_channels(a))
-        self._ranker = Ranker([tokenize(f"{c.sentence} {c.article.force}") for c in self.mentions])
+        mentions = [c for a in newest_first for c in article_channels(a)]
+        self._setup(mentions, Ranker([tokenize(f"{c.sentence} {c.article.force}") for c in mentions]))
+
+    @classmethod
+    def restore(cls, mentions: Sequence[ArticleChannel], ranker: Ranker) -> ChannelIndex:
+        index = cls.__new__(cls)
+        index._setup(mentions, ranker)
+        return index
+
+    def _setup(self, mentions: Sequence[ArticleChannel], ranker: Ranker) -> None:
+        self.mentions = tuple(mentions)
+        self.ranker = ranker
 
     def find(self, topic: str | None = None, k: int = 5) -> list[ArticleChannel]:
         """Channels most relevant to `topic` first, then the rest newest first."""
         terms = list(dict.fromkeys(tokenize(topic or "")))
-        ranked = [self.mentions[i] for i, _ in self._ranker.top(terms, len(self.mentions))] if terms else []
+        ranked = [self.mentions[i] for i, _ in self.ranker.top(terms, len(self.mentions))] if terms else []
         found: dict[str, ArticleChannel] = {}
         for channel in ranked + list(self.mentions):
             found.setdefault(channel_key(channel.contact), channel)

@@ -72,9 +72,19 @@ class StatementIndex:
 
     def __init__(self, articles: Sequence[Article]) -> None:
         newest_first = sorted(articles, key=lambda a: (a.published, a.url), reverse=True)
-        self.statements = tuple(s for a in newest_first for s in article_statements(a))
-        self.forces = tuple(sorted({a.force for a in articles}))
-        self._ranker = Ranker([tokenize(f"{s.text} {s.article.title} {s.article.force}") for s in self.statements])
+        statements = [s for a in newest_first for s in article_statements(a)]
+        self._setup(statements, Ranker([tokenize(f"{s.text} {s.article.title} {s.article.force}") for s in statements]))
+
+    @classmethod
+    def restore(cls, statements: Sequence[Statement], ranker: Ranker) -> StatementIndex:
+        index = cls.__new__(cls)
+        index._setup(statements, ranker)
+        return index
+
+    def _setup(self, statements: Sequence[Statement], ranker: Ranker) -> None:
+        self.statements = tuple(statements)
+        self.forces = tuple(sorted({s.article.force for s in statements}))
+        self.ranker = ranker
 
     def find(self, topic: str | None = None, *, force: str | None = None, k: int = 5) -> list[Statement]:
         """Statements most relevant to `topic` first, else newest first; raises UnknownForce."""
@@ -84,5 +94,5 @@ class StatementIndex:
             allowed = np.array([s.article.force == name for s in self.statements], dtype=bool)
         terms = list(dict.fromkeys(tokenize(topic or "")))
         if terms:
-            return [self.statements[i] for i, _ in self._ranker.top(terms, k, allowed)]
+            return [self.statements[i] for i, _ in self.ranker.top(terms, k, allowed)]
         return [s for s, ok in zip(self.statements, allowed) if ok][:k]

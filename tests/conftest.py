@@ -47,3 +47,10 @@ def seed_index() -> Index:
     articles, problems = load_folder(SEEDS)
     assert not problems
     return Index(articles)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved indexes go to a temporary folder, never the user's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("INDEX_DIR", raising=False)

@@ -70,3 +70,11 @@ def test_spans_point_at_the_words() -> None:
 def test_empty_and_punctuation_only() -> None:
     assert tokenize("") == []
     assert tokenize("?!... --- ***") == []
+
+
+def test_fast_tokenize_equals_term_spans(seed_index) -> None:
+    texts = [a.body for a in seed_index.articles] + [
+        "Call +44 808 1000 900 or 0800-555-111, see https://www.Fearless.org/, #OnlineSafetyAtHome and iPhone’s UK-wide",
+    ]
+    for text in texts:
+        assert tokenize(text) == [term for term, _, _ in term_spans(text)]
