@@ -47,13 +47,18 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--verbose", action="store_true", help="list every question that misses rank 1")
 
     sub.add_parser("index", parents=[articles], help="build (or check) the saved index, with a progress bar")
+    bench = sub.add_parser("bench", help="time build, start and queries on a synthetic corpus vs rank-bm25")
+    bench.add_argument("passages", type=int, help="corpus size in passages, e.g. 100000")
+    bench.add_argument("--queries", type=int, default=1000, help="questions to time (default 1000)")
+    bench.add_argument("--bm25-queries", type=int, default=20, help="of those, how many rank-bm25 answers too")
+    bench.add_argument("--workdir", type=Path, help="keep the corpus and index here (default: a temporary folder)")
     sub.add_parser("run", parents=[articles], help="start the Discord bot (needs DISCORD_TOKEN)")
     sub.add_parser("sync", parents=[articles], help="force a global sync of the slash commands, then exit")
     return parser
 
 
-def _load(directory: Path, settings: Settings, err: TextIO, progress: bool = False) -> Library:
-    library = load_library(directory, settings.channels_file, index_dir=settings.index_dir, progress=progress)
+def _load(directory: Path, settings: Settings, err: TextIO, **options: object) -> Library:
+    library = load_library(directory, settings.channels_file, index_dir=settings.index_dir, **options)
     if library.problems:
         print(
             f"warning: skipped {len(library.problems)} invalid file(s) in {directory} "
@@ -118,7 +123,7 @@ def cmd_check(directory: Path, out: TextIO) -> int:
 
 def cmd_index(directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
-    library = _load(directory, settings, err, progress=True)
+    library = _load(directory, settings, err, progress=True, cache_min_bytes=0)  # asked for: save it
     how = "loaded the saved index (no article changed)" if library.from_cache else "built and saved the index"
     print(
         f"{how}: {len(library.articles)} articles, {len(library.index.passages)} passages, "
@@ -153,13 +158,20 @@ def main(
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        directory = args.articles or settings.articles_dir
+        directory = getattr(args, "articles", None) or settings.articles_dir
         if args.command == "ask":
             return cmd_ask(args, directory, settings, out, err, stdin)
         if args.command == "check":
             return cmd_check(directory, out)
         if args.command == "eval":
             return cmd_eval(args, directory, settings, out, err)
+        if args.command == "bench":
+            if args.passages < 100 or args.queries < 1 or args.bm25_queries < 1:
+                raise UsageError("bench needs at least 100 passages, 1 query and 1 rank-bm25 query")
+            from bot.bench import run_bench
+
+            run_bench(args.passages, args.queries, args.bm25_queries, out, args.workdir)
+            return 0
         if args.command == "index":
             return cmd_index(directory, settings, out, err)
         from bot.discord_app import run_bot

@@ -32,7 +32,12 @@ def _shingles(text: str) -> frozenset[tuple[str, ...]]:
 
 def near_identical(a: str, b: str) -> bool:
     """Whether two passages are the same text, give or take a few words (Jaccard of trigrams)."""
-    sa, sb = _shingles(a), _shingles(b)
+    return _similar(_shingles(a), _shingles(b))
+
+
+def _similar(sa: frozenset, sb: frozenset) -> bool:
+    if min(len(sa), len(sb)) < DUPLICATE_SIMILARITY * max(len(sa), len(sb)):  # Jaccard <= min/max
+        return False
     return len(sa & sb) >= DUPLICATE_SIMILARITY * len(sa | sb)
 
 
@@ -176,16 +181,17 @@ class Index:
         best = set(passage_terms(self.passages[ranked[0][0]]))
         if sum(self._weight(t) for t in terms if t in best) < MIN_COVERAGE * total:
             return []
-        groups: list[tuple[Passage, float, list[Passage]]] = []
+        groups: list[tuple[Passage, float, list[Passage], frozenset]] = []
         for doc, score in ranked:
             passage = self.passages[doc]
-            twin = next((g for g in groups if near_identical(g[0].text, passage.text)), None)
+            shingles = _shingles(passage.text)
+            twin = next((g for g in groups if _similar(g[3], shingles)), None)
             if twin is not None:
                 twin[2].append(passage)
             elif len(groups) < k:
-                groups.append((passage, score, []))
+                groups.append((passage, score, [], shingles))
         hits = []
-        for rank, (passage, score, twins) in enumerate(groups, start=1):
+        for rank, (passage, score, twins, _) in enumerate(groups, start=1):
             in_text = frozenset(t for t in terms if t in set(tokenize(passage.text)))
             hits.append(Hit(passage=passage, score=score, rank=rank, terms=in_text, also=tuple(twins)))
         return hits

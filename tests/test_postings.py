@@ -13,7 +13,7 @@ import bot.postings as postings
 from bot.postings import IndexCacheError, PostingsIndex
 from bot.synthetic import sample_queries, write_corpus
 
-PATHS = ["compiled", "numpy"] if postings.numba is not None else ["numpy"]
+PATHS = ["compiled", "numpy"] if postings._kernels() is not None else ["numpy"]
 
 
 def zipf_corpus(seed: int, n_docs: int, vocab: int, lo: int = 3, hi: int = 40) -> list[list[str]]:
@@ -51,8 +51,9 @@ def expected(docs: list[list[str]], bm25: BM25Okapi, query: list[str], k: int, a
 
 
 @pytest.fixture(params=PATHS)
-def path(request):
-    """Run a test on the compiled kernel and on the numpy fallback."""
+def path(request, monkeypatch):
+    """Run a test on the compiled kernel (whatever the corpus size) and on the numpy fallback."""
+    monkeypatch.setattr(postings, "COMPILED_MIN_DOCS", 0)
     return request.param
 
 
