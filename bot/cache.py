@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 _CODE = ("articles.py", "passages.py", "tokens.py", "index.py", "statements.py", "reporting.py", "postings.py")
 _ARRAYS = ("article_of", "starts", "ends")
+_OUR_NAMES = frozenset(
+    {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}
+    | {f"{name}.npy" for name in _ARRAYS}
+    | {"passages", "statements", "mentions"}
+)
 
 
 def default_cache_dir(articles_dir: Path) -> Path:
@@ -83,7 +88,15 @@ def save(
     statements: StatementIndex,
     channels: ChannelIndex,
 ) -> None:
-    """Write the cache to a new folder, then swap it in, so a crash never leaves half a cache."""
+    """Write the cache to a new folder, then swap it in, so a crash never leaves half a cache.
+
+    Raises OSError, without touching it, if `cache` is anything but an earlier saved index or an
+    empty folder: INDEX_DIR pointed at someone's folder must not be wiped."""
+    cache = cache.resolve()
+    if cache.parent == cache:
+        raise OSError(f"{cache} is a filesystem root, not a folder for the saved index")
+    if cache.is_file() or (cache.is_dir() and not {p.name for p in cache.iterdir()} <= _OUR_NAMES):
+        raise OSError(f"{cache} exists and is not a saved index; not overwriting it")
     position = {id(article): number for number, article in enumerate(index.articles)}
     work = cache.with_name(f"{cache.name}.tmp-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
@@ -128,6 +141,17 @@ def read_manifest(cache: Path) -> dict | None:
         raise IndexCacheError(f"{path}: unreadable manifest ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise IndexCacheError(f"{path}: written by another version of the bot")
+    files, counts = manifest.get("files"), manifest.get("counts")
+    well_formed = (
+        isinstance(manifest.get("fingerprint"), str)
+        and isinstance(files, dict)
+        and all(isinstance(f, dict) and isinstance(f.get("size"), int) and isinstance(f.get("crc32"), int)
+                for f in files.values())
+        and isinstance(counts, dict)
+        and all(isinstance(counts.get(key), int) for key in ("passages", "statements", "mentions"))
+    )  # fmt: skip
+    if not well_formed:
+        raise IndexCacheError(f"{path}: damaged manifest")
     return manifest
 
 
@@ -179,7 +203,7 @@ def open_cache(cache: Path) -> Opened | None:
                 Ranker.load(cache / "mentions", counts["mentions"]),
             ),
         )
-    except (OSError, KeyError, TypeError, ValueError) as exc:
+    except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, IndexCacheError):
             raise
         raise IndexCacheError(f"{cache}: unreadable ({type(exc).__name__}: {exc})") from None
