@@ -161,7 +161,7 @@ class Opened:
 
     manifest: dict
     records: list
-    bodies: str
+    bodies: list[str]  # one per record
     problems: list
     arrays: list[np.ndarray]
     statements: list
@@ -187,11 +187,17 @@ def open_cache(cache: Path) -> Opened | None:
         def read(name: str) -> list:
             return json.loads((cache / name).read_text(encoding="utf-8"))
 
+        records = read("articles.json")
         with (cache / "bodies.txt").open(encoding="utf-8", newline="") as handle:
-            bodies = handle.read()
+            text = handle.read()
+        ends = np.cumsum([r[-1] for r in records], dtype=np.int64).tolist()
+        if (ends[-1] if ends else 0) != len(text):
+            raise IndexCacheError(f"{cache}: article bodies do not match their lengths")
+        bodies = [text[end - r[-1] : end] for r, end in zip(records, ends)]
+        del text
         return Opened(
             manifest,
-            read("articles.json"),
+            records,
             bodies,
             read("problems.json"),
             [np.load(cache / f"{name}.npy") for name in _ARRAYS],
@@ -215,15 +221,11 @@ def assemble(
     """The index and its companions from a cache read by `open_cache` whose fingerprint
     matches `files`; raises IndexCacheError if the parts do not fit together."""
     try:
-        records, bodies = opened.records, opened.bodies
-        ends = np.cumsum([r[-1] for r in records], dtype=np.int64).tolist()
-        if (ends[-1] if ends else 0) != len(bodies):
-            raise IndexCacheError("article bodies do not match their lengths")
         skip = len(os.fspath(directory).rstrip(os.sep)) + 1
         paths = {os.fspath(path)[skip:]: path for path in files}  # reuse: building Paths is slow
         articles = [
-            Article(paths[path], title, url, force, datetime.fromisoformat(date), bodies[end - size : end], text, image)
-            for (path, title, url, force, date, text, image, size), end in zip(records, ends)
+            Article(paths[path], title, url, force, datetime.fromisoformat(date), body, text, image)
+            for (path, title, url, force, date, text, image, _), body in zip(opened.records, opened.bodies)
         ]
         problems = tuple(Problem(directory / path, reason) for path, reason in opened.problems)
         passages, statement_ranker, mention_ranker = opened.rankers
