@@ -266,6 +266,11 @@ def load_articles(paths: Iterable[Path]) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """Articles newest first; the url breaks ties, so the order never depends on file order."""
+    return sorted(articles, key=lambda a: (a.published, a.url), reverse=True)
+
+
 class FolderError(ValueError):
     """The articles folder itself is unusable (missing, not a folder, nothing valid in it)."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.articles import Article
+from bot.articles import Article, newest_first
 from bot.forces import mentioned_force, resolve_force
 from bot.passages import Passage, article_passages, normalise_text
 from bot.postings import PostingsIndex
@@ -105,7 +105,7 @@ class Index:
     ) -> None:
         """Split and index `articles` (see `restore` for an index saved earlier). Terms are
         numbered as they come, so a million passages never exist as lists of strings."""
-        articles = tuple(sorted(articles, key=lambda a: (a.published, a.url), reverse=True))
+        articles = tuple(newest_first(articles))
         number = {id(article): n for n, article in enumerate(articles)}
         vocabulary: dict[str, int] = {}
         term_id = vocabulary.setdefault

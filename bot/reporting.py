@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.articles import Article
+from bot.articles import Article, newest_first
 from bot.passages import sentence_spans
 from bot.ranking import Ranker
 from bot.tokens import normalise_url, term_spans, tokenize
@@ -69,9 +69,8 @@ class ChannelIndex:
     """The channels named across the articles, found by topic, each contact once."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        newest_first = sorted(articles, key=lambda a: (a.published, a.url), reverse=True)
         # Every mention is kept, so a topic finds the sentence that best describes a contact.
-        mentions = [c for a in newest_first for c in article_channels(a)]
+        mentions = [c for a in newest_first(articles) for c in article_channels(a)]
         self._setup(mentions, Ranker([tokenize(f"{c.sentence} {c.article.force}") for c in mentions]))
 
     @classmethod

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.articles import Article
+from bot.articles import Article, newest_first
 from bot.forces import resolve_force
 from bot.ranking import Ranker
 from bot.tokens import tokenize
@@ -71,8 +71,7 @@ class StatementIndex:
     """Statements of a set of articles, found by topic (BM25) or listed newest first."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        newest_first = sorted(articles, key=lambda a: (a.published, a.url), reverse=True)
-        statements = [s for a in newest_first for s in article_statements(a)]
+        statements = [s for a in newest_first(articles) for s in article_statements(a)]
         self._setup(statements, Ranker([tokenize(f"{s.text} {s.article.title} {s.article.force}") for s in statements]))
 
     @classmethod
