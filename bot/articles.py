@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+from bot.scan import article_names
+
 MAX_FILE_BYTES = 5_000_000
 BULLET = "• "
 
@@ -229,21 +230,9 @@ def read_article(path: Path) -> Article:
 
 def article_files(directory: Path) -> list[Path]:
     """Every article file under `directory`, in a stable order; hidden files and folders are
-    skipped. Works on strings, not Path objects: a news archive has hundreds of thousands."""
+    skipped."""
     root = os.fspath(directory)
-    found: list[tuple[str, str]] = []
-    for current, folders, names in os.walk(root):
-        folders[:] = [f for f in folders if not f.startswith(".")]
-        prefix = os.path.relpath(current, root).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
-        base = os.path.join(current, "")
-        found += [
-            (prefix + name, base + name)
-            for name in names
-            if not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
-        ]
-    found.sort()
-    return [Path(path) for _, path in found]
+    return [Path(os.path.join(root, name)) for name in article_names(root)]
 
 
 def load_articles(paths: Iterable[Path]) -> tuple[list[Article], list[Problem]]:

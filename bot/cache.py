@@ -11,19 +11,24 @@ rebuilt, never trusted.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import zlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
-from bot.articles import Article, Problem
+from bot import scan
+from bot.articles import Article, Problem, article_files
 from bot.index import Index, PassageList
 from bot.postings import IndexCacheError
 from bot.ranking import Ranker
@@ -34,8 +39,18 @@ from bot.tokens import DATA_DIR
 log = logging.getLogger(__name__)
 
 FORMAT = 1
-_CODE = ("articles.py", "passages.py", "tokens.py", "index.py", "statements.py", "reporting.py", "postings.py")
+_CODE = (
+    "cache.py",
+    "articles.py",
+    "passages.py",
+    "tokens.py",
+    "index.py",
+    "statements.py",
+    "reporting.py",
+    "postings.py",
+)
 _ARRAYS = ("article_of", "starts", "ends")
+_DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
 _OUR_NAMES = frozenset(
     {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}
     | {f"{name}.npy" for name in _ARRAYS}
@@ -49,20 +64,42 @@ def default_cache_dir(articles_dir: Path) -> Path:
     return base / hashlib.sha256(str(articles_dir.resolve()).encode()).hexdigest()[:16]
 
 
-def fingerprint(directory: Path, files: Sequence[Path]) -> str:
-    """Changes whenever a rebuild would give a different index."""
-    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+def salt_files() -> list[str]:
+    """The files besides the articles whose change means the saved index is out of date."""
     package = Path(__file__).parent
-    for path in [*(package / name for name in _CODE), *sorted(DATA_DIR.glob("*.txt"))]:
-        digest.update(path.read_bytes())
-    skip = len(os.fspath(directory).rstrip(os.sep)) + 1
-    lines = []
-    for path in files:
-        name = os.fspath(path)
-        stat = os.stat(name)
-        lines.append(f"{name[skip:]}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
-    digest.update("".join(lines).encode())
-    return digest.hexdigest()
+    return [os.fspath(p) for p in [*(package / name for name in _CODE), *sorted(DATA_DIR.glob("*.txt"))]]
+
+
+def fingerprint(directory: Path, files: Sequence[Path]) -> str:
+    """Changes whenever a rebuild would give a different index (see bot/scan.py)."""
+    root = os.fspath(directory)
+    return scan.fingerprint(root, [os.path.relpath(p, root).replace(os.sep, "/") for p in files], salt_files())
+
+
+def scan_in_background(directory: Path) -> subprocess.Popen | None:
+    """Start `python -m bot.scan` on the folder, so it runs on another core while the saved
+    index is read; None if a process cannot be started (the caller then scans in-process)."""
+    package_parent = os.fspath(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.scan", os.fspath(directory), *salt_files()],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+    except OSError:
+        return None
+
+
+def scan_result(process: subprocess.Popen | None, directory: Path) -> tuple[list[Path], str]:
+    """The folder's article files and fingerprint, from the background scan or in-process."""
+    if process is not None:
+        out, _ = process.communicate()
+        if process.returncode == 0 and out:
+            stamp, *names = out.decode("utf-8", "surrogateescape").split("\0")
+            root = os.fspath(directory)
+            return [Path(os.path.join(root, name)) for name in names], stamp
+    files = article_files(directory)
+    return files, fingerprint(directory, files)
 
 
 def _crc(path: Path) -> int:
@@ -178,37 +215,36 @@ def open_cache(cache: Path) -> Opened | None:
     if manifest is None:
         return None
     try:
-        for name, expected in manifest["files"].items():
-            path = cache / name
-            if not path.is_file() or path.stat().st_size != expected["size"] or _crc(path) != expected["crc32"]:
-                raise IndexCacheError(f"{path}: missing, truncated or corrupt")
         counts = manifest["counts"]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The postings (the largest part, mostly file reads and CRCs) load meanwhile.
+            passages = pool.submit(Ranker.load, cache / "passages", counts["passages"])
+            for name in manifest["files"]:
+                if not (cache / name).is_file():
+                    raise IndexCacheError(f"{cache / name}: missing")
 
-        def read(name: str) -> list:
-            return json.loads((cache / name).read_text(encoding="utf-8"))
+            def checked(name: str) -> bytes:
+                data = (cache / name).read_bytes()
+                expected = manifest["files"][name]
+                if len(data) != expected["size"] or zlib.crc32(data) != expected["crc32"]:
+                    raise IndexCacheError(f"{cache / name}: truncated or corrupt")
+                return data
 
-        records = read("articles.json")
-        with (cache / "bodies.txt").open(encoding="utf-8", newline="") as handle:
-            text = handle.read()
-        ends = np.cumsum([r[-1] for r in records], dtype=np.int64).tolist()
-        if (ends[-1] if ends else 0) != len(text):
-            raise IndexCacheError(f"{cache}: article bodies do not match their lengths")
-        bodies = [text[end - r[-1] : end] for r, end in zip(records, ends)]
-        del text
-        return Opened(
-            manifest,
-            records,
-            bodies,
-            read("problems.json"),
-            [np.load(cache / f"{name}.npy") for name in _ARRAYS],
-            read("statements.json"),
-            read("mentions.json"),
-            (
-                Ranker.load(cache / "passages", counts["passages"]),
+            records = json.loads(checked("articles.json"))
+            text = checked("bodies.txt").decode("utf-8")
+            ends = np.cumsum([r[-1] for r in records], dtype=np.int64).tolist()
+            if (ends[-1] if ends else 0) != len(text):
+                raise IndexCacheError(f"{cache}: article bodies do not match their lengths")
+            bodies = [text[end - r[-1] : end] for r, end in zip(records, ends)]
+            del text
+            problems, statements, mentions = (json.loads(checked(n)) for n in _DOCUMENTS)
+            arrays = [np.load(io.BytesIO(checked(f"{name}.npy"))) for name in _ARRAYS]
+            rankers = (
+                passages.result(),
                 Ranker.load(cache / "statements", counts["statements"]),
                 Ranker.load(cache / "mentions", counts["mentions"]),
-            ),
-        )
+            )
+        return Opened(manifest, records, bodies, problems, arrays, statements, mentions, rankers)
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, IndexCacheError):
             raise

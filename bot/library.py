@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -91,15 +90,13 @@ def load_library(
     saved = index_dir or cache.default_cache_dir(folder)
     opened, files, stamp = None, None, ""
     if use_cache and (saved / "manifest.json").exists():
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # Read the saved index while the folder is scanned for changes: both are mostly I/O.
-            opening = pool.submit(cache.open_cache, saved)
-            files = article_files(folder)
-            stamp = cache.fingerprint(folder, files)
-            try:
-                opened = opening.result()
-            except IndexCacheError as exc:
-                log.warning("the saved index is damaged and will be rebuilt: %s", exc)
+        # Check the folder for changes in another process while the saved index is read here.
+        scanning = cache.scan_in_background(folder)
+        try:
+            opened = cache.open_cache(saved)
+        except IndexCacheError as exc:
+            log.warning("the saved index is damaged and will be rebuilt: %s", exc)
+        files, stamp = cache.scan_result(scanning, folder)
         if opened is not None and opened.manifest["fingerprint"] == stamp:
             try:
                 index, problems, statements, channels = cache.assemble(opened, folder, files)
