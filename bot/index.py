@@ -30,12 +30,8 @@ def _shingles(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(zip(words, words[1:], words[2:])) if len(words) >= 3 else frozenset([tuple(words)])
 
 
-def near_identical(a: str, b: str) -> bool:
-    """Whether two passages are the same text, give or take a few words (Jaccard of trigrams)."""
-    return _similar(_shingles(a), _shingles(b))
-
-
 def _similar(sa: frozenset, sb: frozenset) -> bool:
+    """Whether two passages are the same text, give or take a few words (Jaccard of trigrams)."""
     if min(len(sa), len(sb)) < DUPLICATE_SIMILARITY * max(len(sa), len(sb)):  # Jaccard <= min/max
         return False
     return len(sa & sb) >= DUPLICATE_SIMILARITY * len(sa | sb)

@@ -25,9 +25,6 @@ class Ranker:
         ranker._engine = engine
         return ranker
 
-    def __len__(self) -> int:
-        return 0 if self._engine is None else self._engine.n_docs
-
     def doc_freq(self, term: str) -> int:
         return 0 if self._engine is None else self._engine.doc_freq(term)
 
