@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.articles import FolderError, article_files, load_articles
+from bot.articles import FolderError, article_files, check_folder, load_articles
 from bot.evaluate import evaluate, load_questions
 from bot.forces import UnknownForce
 from bot.index import Index
@@ -101,8 +101,7 @@ def cmd_ask(
 
 
 def cmd_check(directory: Path, out: TextIO) -> int:
-    if not directory.is_dir():
-        raise FolderError(f"articles folder {str(directory)!r} does not exist")
+    check_folder(directory)
     files = article_files(directory)
     articles, problems = load_articles(files)
     index = Index(articles)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -264,14 +264,24 @@ class FolderError(ValueError):
     """The articles folder itself is unusable (missing, not a folder, nothing valid in it)."""
 
 
-def load_folder(directory: Path) -> tuple[list[Article], list[Problem]]:
-    """Load a folder of articles; raise FolderError if it is missing or holds no valid article."""
+def check_folder(directory: Path) -> None:
+    """Raise FolderError unless `directory` is an existing folder."""
     if not directory.exists():
         raise FolderError(f"articles folder {str(directory)!r} does not exist")
     if not directory.is_dir():
         raise FolderError(f"{str(directory)!r} is a file, not a folder of articles")
-    articles, problems = load_articles(article_files(directory))
+
+
+def require_articles(directory: Path, articles: Sequence[Article], problems: Sequence[Problem]) -> None:
+    """Raise FolderError when a folder gave no valid article, saying why."""
     if not articles:
         detail = f"{len(problems)} file(s) rejected" if problems else "no .txt or .md files found"
         raise FolderError(f"no valid articles in {str(directory)!r}: {detail}")
+
+
+def load_folder(directory: Path) -> tuple[list[Article], list[Problem]]:
+    """Load a folder of articles; raise FolderError if it is missing or holds no valid article."""
+    check_folder(directory)
+    articles, problems = load_articles(article_files(directory))
+    require_articles(directory, articles, problems)
     return articles, problems

@@ -188,6 +188,6 @@ class Index:
                 groups.append((passage, score, [], shingles))
         hits = []
         for rank, (passage, score, twins, _) in enumerate(groups, start=1):
-            in_text = frozenset(t for t in terms if t in set(tokenize(passage.text)))
+            in_text = frozenset(terms).intersection(tokenize(passage.text))
             hits.append(Hit(passage=passage, score=score, rank=rank, terms=in_text, also=tuple(twins)))
         return hits

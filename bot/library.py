@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot import cache
-from bot.articles import Article, FolderError, Problem, article_files, load_articles
+from bot.articles import Article, Problem, article_files, check_folder, load_articles, require_articles
 from bot.directory import Channel, load_directory
 from bot.index import Index
 from bot.postings import IndexCacheError
@@ -84,8 +84,7 @@ def load_library(
     the user's cache directory, unless the articles add up to less than `cache_min_bytes`:
     indexing those takes less time than reading a saved index. Raises FolderError or
     DirectoryError; a damaged cache is rebuilt with a warning."""
-    if not folder.is_dir():
-        raise FolderError(f"articles folder {str(folder)!r} " + ("is a file" if folder.exists() else "does not exist"))
+    check_folder(folder)
     directory = load_directory(channels_file)
     saved = index_dir or cache.default_cache_dir(folder)
     opened, files, stamp = None, None, ""
@@ -111,9 +110,7 @@ def load_library(
         use_cache = use_cache and not small
         stamp = cache.fingerprint(folder, files) if use_cache else ""
     articles, problems = load_articles(_bar(progress, "Reading articles", "file")(files))
-    if not articles:
-        detail = f"{len(problems)} file(s) rejected" if problems else "no .txt or .md files found"
-        raise FolderError(f"no valid articles in {str(folder)!r}: {detail}")
+    require_articles(folder, articles, problems)
     index = Index(articles, progress=_bar(progress, "Indexing passages", "article"))
     statements, channels = StatementIndex(articles), ChannelIndex(articles)
     if use_cache:

@@ -16,7 +16,7 @@ from functools import cache
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from bot.articles import BULLET, Article
-from bot.tokens import DATA_DIR
+from bot.tokens import read_word_list
 
 TARGET_CHARS = 450  # a passage grows past this only to finish a quote or keep a list together
 MAX_CHARS = 900
@@ -36,21 +36,16 @@ class Passage:
     text: str
 
 
-def _word_list(name: str) -> list[str]:
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
 @cache
 def sentence_tokenizer() -> PunktSentenceTokenizer:
     params = PunktParameters()
-    params.abbrev_types = set(_word_list("abbreviations.txt"))
+    params.abbrev_types = set(read_word_list("abbreviations.txt"))
     return PunktSentenceTokenizer(params)
 
 
 @cache
 def _exclaimed_names() -> tuple[str, ...]:
-    return tuple(_word_list("exclaimed_names.txt"))
+    return tuple(read_word_list("exclaimed_names.txt"))
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:

@@ -36,7 +36,8 @@ _TRAILING_URL_PUNCT = ".,;:!?"
 _URL_NOISE = frozenset({"http", "https", "www"})
 
 
-def _read_lines(name: str) -> list[str]:
+def read_word_list(name: str) -> list[str]:
+    """The non-blank, non-comment lines of a word list shipped in bot/data."""
     lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
@@ -44,7 +45,7 @@ def _read_lines(name: str) -> list[str]:
 @cache
 def stopwords() -> frozenset[str]:
     """The shipped stopword list (nltk's corpus cannot be downloaded here)."""
-    return frozenset(_read_lines("stopwords.txt"))
+    return frozenset(read_word_list("stopwords.txt"))
 
 
 @cache
@@ -62,7 +63,7 @@ def stem(word: str) -> str:
 def _synonyms() -> dict[str, str]:
     """Map each variant word to the stem of its canonical word (see data/synonyms.txt)."""
     mapping: dict[str, str] = {}
-    for line in _read_lines("synonyms.txt"):
+    for line in read_word_list("synonyms.txt"):
         canonical, _, variants = line.partition(":")
         target = _stemmer().stem(canonical.strip().lower())
         for variant in variants.split(","):
