@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import load_folder
-from bot.index import Index
+from bot.corpus.articles import load_folder
+from bot.search.index import Index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

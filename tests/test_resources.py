@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import article_files, load_articles
-from bot.tokens import DATA_DIR, stopwords
+from bot.corpus.articles import article_files, load_articles
+from bot.corpus.tokens import DATA_DIR, stopwords
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"

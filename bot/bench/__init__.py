@@ -1,0 +1,1 @@
+"""The benchmark: synthetic corpora and timings against rank-bm25."""

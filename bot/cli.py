@@ -1,0 +1,182 @@
+"""Command line: `python -m bot ask|check|eval|index|bench|run|sync ...`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+
+from bot.corpus.articles import FolderError, article_files, check_folder, load_articles
+from bot.corpus.forces import UnknownForce
+from bot.search.evaluate import evaluate, load_questions
+from bot.search.index import Index
+from bot.search.library import Library, load_library
+from bot.search.render import hit_json, hit_text, no_answer_text
+from bot.settings import Settings, SettingsError
+
+MAX_QUESTION_CHARS = 1000
+
+
+class UsageError(ValueError):
+    """Bad input on the command line: printed as one line, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Answer questions from police news articles.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    articles = argparse.ArgumentParser(add_help=False)
+    articles.add_argument(
+        "--articles", type=Path, metavar="DIR", help="articles folder (default: $ARTICLES_DIR or seeds/)"
+    )
+
+    ask = sub.add_parser("ask", parents=[articles], help="answer a question from the articles")
+    ask.add_argument("question", help="the question, or - to read one question per line from standard input")
+    ask.add_argument("--top", type=int, default=3, metavar="K", help="how many passages to show (default 3)")
+    ask.add_argument("--force", metavar="NAME", help="only articles from this force (e.g. staffs, 'West Mercia')")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+
+    sub.add_parser("check", parents=[articles], help="validate the articles folder and summarise it")
+
+    ev = sub.add_parser("eval", parents=[articles], help="hit@1, hit@3 and MRR on a question set")
+    ev.add_argument("file", type=Path, help="YAML question set (see tests/questions.yaml)")
+    ev.add_argument("--verbose", action="store_true", help="list every question that misses rank 1")
+
+    sub.add_parser("index", parents=[articles], help="build (or check) the saved index, with a progress bar")
+    bench = sub.add_parser("bench", help="time build, start and queries on a synthetic corpus vs rank-bm25")
+    bench.add_argument("passages", type=int, help="corpus size in passages, e.g. 100000")
+    bench.add_argument("--queries", type=int, default=1000, help="questions to time (default 1000)")
+    bench.add_argument("--bm25-queries", type=int, default=20, help="of those, how many rank-bm25 answers too")
+    bench.add_argument("--workdir", type=Path, help="keep the corpus and index here (default: a temporary folder)")
+    sub.add_parser("run", parents=[articles], help="start the Discord bot (needs DISCORD_TOKEN)")
+    sub.add_parser("sync", parents=[articles], help="force a global sync of the slash commands, then exit")
+    return parser
+
+
+def _load(directory: Path, settings: Settings, err: TextIO, **options: object) -> Library:
+    library = load_library(directory, settings.channels_file, index_dir=settings.index_dir, **options)
+    if library.problems:
+        print(
+            f"warning: skipped {len(library.problems)} invalid file(s) in {directory} "
+            "(run `python -m bot check` for details)",
+            file=err,
+        )
+    return library
+
+
+def _questions(question: str, stdin: TextIO) -> list[str]:
+    if question == "-":
+        return [line.strip() for line in stdin if line.strip()]
+    if not question.strip():
+        raise UsageError('the question is empty: ask something, e.g. python -m bot ask "where can I report grooming?"')
+    return [question]
+
+
+def cmd_ask(
+    args: argparse.Namespace, directory: Path, settings: Settings, out: TextIO, err: TextIO, stdin: TextIO
+) -> int:
+    if args.top < 1:
+        raise UsageError(f"--top must be at least 1, not {args.top}")
+    questions = _questions(args.question, stdin)
+    index = _load(directory, settings, err).index
+    for number, question in enumerate(questions):
+        if len(question) > MAX_QUESTION_CHARS:
+            raise UsageError(f"the question is {len(question)} characters; keep it under {MAX_QUESTION_CHARS}")
+        hits = index.search(question, k=args.top, force=args.force)
+        if args.json:
+            print(json.dumps({"query": question, "results": [hit_json(h) for h in hits]}, ensure_ascii=False), file=out)
+            continue
+        if number:
+            print(file=out)
+        if len(questions) > 1:
+            print(f"Q: {question}", file=out)
+        if not hits:
+            print(no_answer_text(question, len(index.articles)), file=out)
+        print("\n\n".join(hit_text(h) for h in hits), file=out)
+    return 0
+
+
+def cmd_check(directory: Path, out: TextIO) -> int:
+    check_folder(directory)
+    files = article_files(directory)
+    articles, problems = load_articles(files)
+    index = Index(articles)
+    print(
+        f"{directory}: {len(files)} file(s), {len(articles)} article(s) loaded, "
+        f"{len(problems)} rejected, {len(index.passages)} passages",
+        file=out,
+    )
+    for force, count in sorted(Counter(a.force for a in articles).items()):
+        print(f"  {force}: {count} article(s)", file=out)
+    if articles:
+        dates = sorted(a.published for a in articles)
+        print(f"  published {dates[0]:%d %b %Y} to {dates[-1]:%d %b %Y}", file=out)
+    for problem in problems:
+        print(f"rejected {problem}", file=out)
+    return 1 if problems else 0
+
+
+def cmd_index(directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
+    started = time.perf_counter()
+    library = _load(directory, settings, err, progress=True, cache_min_bytes=0)  # asked for: save it
+    how = "loaded the saved index (no article changed)" if library.from_cache else "built and saved the index"
+    print(
+        f"{how}: {len(library.articles)} articles, {len(library.index.passages)} passages, "
+        f"{len(library.statements.statements)} statements in {time.perf_counter() - started:.1f} s",
+        file=out,
+    )
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
+    questions = load_questions(args.file)
+    report = evaluate(_load(directory, settings, err).index, questions)
+    answerable = sum(1 for q in questions if q.articles)
+    print(
+        f"{answerable} answerable questions: hit@1 {report.hit_at(1):.3f}  hit@3 {report.hit_at(3):.3f}  "
+        f"MRR {report.mrr:.3f}",
+        file=out,
+    )
+    if report.no_answer_accuracy is not None:
+        print(f"{len(questions) - answerable} unanswerable: said so for {report.no_answer_accuracy:.3f}", file=out)
+    if args.verbose:
+        for o in report.outcomes:
+            if o.rank != 1:
+                top = o.top.passage.text[:100] if o.top else "(no answer)"
+                print(f"  rank {o.rank}: {o.question.text!r} -> {top!r}", file=out)
+    return 0
+
+
+def main(
+    argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr, stdin: TextIO = sys.stdin
+) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        directory = getattr(args, "articles", None) or settings.articles_dir
+        if args.command == "ask":
+            return cmd_ask(args, directory, settings, out, err, stdin)
+        if args.command == "check":
+            return cmd_check(directory, out)
+        if args.command == "eval":
+            return cmd_eval(args, directory, settings, out, err)
+        if args.command == "bench":
+            if args.passages < 100 or args.queries < 1 or args.bm25_queries < 1:
+                raise UsageError("bench needs at least 100 passages, 1 query and 1 rank-bm25 query")
+            from bot.bench.runner import run_bench
+
+            run_bench(args.passages, args.queries, args.bm25_queries, out, args.workdir)
+            return 0
+        if args.command == "index":
+            return cmd_index(directory, settings, out, err)
+        from bot.discord_app.client import run_bot
+
+        return run_bot(replace(settings, articles_dir=directory), force_sync=args.command == "sync")
+    except (UsageError, FolderError, UnknownForce, SettingsError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+

@@ -1,0 +1,1 @@
+"""The Discord adapter: client, commands, embeds and views. The only package that imports discord."""

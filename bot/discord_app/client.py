@@ -1,0 +1,164 @@
+"""The Discord bot: start-up, command sync, error boundary, and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.cog import AnswerCommands
+from bot.discord_app.views import NO_MENTIONS
+from bot.search.library import Library, load_library
+from bot.settings import Settings
+
+log = logging.getLogger("bot")
+
+
+def command_signature(payload: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a command payload that a sync changes, with Discord's defaults filled in,
+    so the commands Discord has can be compared with ours."""
+    keep = (
+        "type",
+        "name",
+        "description",
+        "required",
+        "choices",
+        "autocomplete",
+        "min_length",
+        "max_length",
+        "min_value",
+        "max_value",
+        "channel_types",
+    )
+    signature = {key: payload[key] for key in keep if payload.get(key) not in (None, False, [], "")}
+    signature.setdefault("type", 1)
+    if payload.get("default_member_permissions") not in (None, "0", 0):
+        signature["default_member_permissions"] = str(payload["default_member_permissions"])
+    if payload.get("contexts"):
+        signature["contexts"] = sorted(payload["contexts"])
+    if payload.get("options"):
+        signature["options"] = [command_signature(option) for option in payload["options"]]
+    return signature
+
+
+class NewsBot(commands.Bot):
+    """Holds the settings and the current Library; /reload swaps `library` in one assignment."""
+
+    def __init__(self, settings: Settings, library: Library, *, sync_only: bool = False) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+        )
+        self.settings = settings
+        self.library = library
+        self.sync_only = sync_only
+        self.tree.on_error = self.on_app_command_error
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(AnswerCommands(self))
+        if self.sync_only:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+        elif self.settings.guild_id:
+            guild = discord.Object(id=self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to server %s", len(synced), self.settings.guild_id)
+        else:
+            await self.sync_global_if_changed()
+
+    async def sync_global_if_changed(self) -> bool:
+        """Sync globally only when Discord's commands differ from ours: global syncs are rate-limited."""
+        # The raw payloads, not AppCommand.to_dict(), which leaves out default_member_permissions.
+        payloads = await self.http.get_global_commands(self.application_id)
+        remote = sorted((command_signature(c) for c in payloads), key=lambda s: (s["type"], s["name"]))
+        local = sorted(
+            (command_signature(c.to_dict(self.tree)) for c in self.tree.get_commands()),
+            key=lambda s: (s["type"], s["name"]),
+        )
+        if remote == local:
+            log.info("global commands are up to date; not syncing")
+            return False
+        synced = await self.tree.sync()
+        log.info("global commands changed; synced %d", len(synced))
+        return True
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s (id %s) to %d server(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """One error boundary: a polite private reply for the user, the traceback for the log."""
+        if isinstance(error, app_commands.CommandOnCooldown):
+            text = f"You're asking quickly. Please wait {error.retry_after:.0f} seconds and try again."
+        elif isinstance(error, app_commands.MissingPermissions):
+            text = "Only members with the Manage Server permission can do that."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            text = "That command only works in a server."
+        elif isinstance(error, app_commands.CheckFailure):
+            text = "You can't use that command here."
+        else:
+            name = interaction.command.name if interaction.command else "?"
+            log.error("command %s failed", name, exc_info=error)
+            text = "Sorry, something went wrong on my side. Please try again in a moment."
+        embed = discord.Embed(description=text, colour=discord.Colour.orange())
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            log.warning("could not send the error reply: HTTP %s", exc.status)
+
+
+async def serve(bot: NewsBot, token: str) -> None:
+    """Run until closed or until SIGINT/SIGTERM, then close the connection cleanly."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task] = []
+
+    def stop(sig: signal.Signals) -> None:
+        log.info("received %s, closing", sig.name)
+        closing.append(asyncio.ensure_future(bot.close()))
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows, or not the main thread
+            loop.add_signal_handler(sig, stop, sig)
+    async with bot:
+        if bot.sync_only:
+            await bot.login(token)  # login runs setup_hook, which syncs
+        else:
+            await bot.start(token)
+
+
+def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
+    """`python -m bot run` / `python -m bot sync`: exit status 0, or 1 if Discord refused us."""
+    token = settings.require_token()
+    discord.utils.setup_logging(level=logging.INFO)
+    library = load_library(settings.articles_dir, settings.channels_file, index_dir=settings.index_dir, progress=True)
+    library.index.search("police")  # compiles the ranking kernel now, not during the first question
+    log.info(
+        "loaded %d articles (%d passages), %d rejected file(s)",
+        len(library.articles),
+        len(library.index.passages),
+        len(library.problems),
+    )
+    for problem in library.problems:
+        log.warning("rejected %s", problem)
+    bot = NewsBot(settings, library, sync_only=force_sync)
+    try:
+        asyncio.run(serve(bot, token))
+    except discord.LoginFailure:
+        print("error: Discord rejected the token in DISCORD_TOKEN; reset it in the Developer Portal", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("error: the bot asked for an intent it is not allowed; this bot needs none", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,1 @@
+"""Safeguarding: the reporting directory, the router that picks services, channels named in articles."""

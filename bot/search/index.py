@@ -1,0 +1,193 @@
+"""Rank passages for a question with BM25 and return hits with their provenance."""
+
+from __future__ import annotations
+
+import array
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.corpus.articles import Article, newest_first
+from bot.corpus.forces import mentioned_force, resolve_force
+from bot.corpus.passages import Passage, article_passages, normalise_text
+from bot.corpus.tokens import tokenize
+from bot.engine.postings import PostingsIndex
+from bot.engine.ranking import Ranker
+
+# A question must be matched on at least this share of its information (terms weighted by how
+# rare they are; words the corpus never uses count as rarest). Below it, the best passage only
+# shares incidental words with the question and the honest answer is "nothing matches".
+MIN_COVERAGE = 0.3
+# Passages sharing this much of their word trigrams are the same text published twice.
+DUPLICATE_SIMILARITY = 0.8
+
+
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    words = re.findall(r"[^\W_]+", text.lower())
+    return frozenset(zip(words, words[1:], words[2:])) if len(words) >= 3 else frozenset([tuple(words)])
+
+
+def _similar(sa: frozenset, sb: frozenset) -> bool:
+    """Whether two passages are the same text, give or take a few words (Jaccard of trigrams)."""
+    if min(len(sa), len(sb)) < DUPLICATE_SIMILARITY * max(len(sa), len(sb)):  # Jaccard <= min/max
+        return False
+    return len(sa & sb) >= DUPLICATE_SIMILARITY * len(sa | sb)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked passage. `terms` are the question's terms it contains (for highlighting)."""
+
+    passage: Passage
+    score: float
+    rank: int
+    terms: frozenset[str]
+    also: tuple[Passage, ...] = ()  # near-identical passages in other articles (same campaign text)
+
+
+def passage_terms(passage: Passage) -> list[str]:
+    """What BM25 indexes for a passage: its words, plus its article's title and force, so that
+    a question naming the force or the article's subject finds the passage."""
+    return tokenize(passage.text) + article_terms(passage.article)
+
+
+def article_terms(article: Article) -> list[str]:
+    return tokenize(article.title) + tokenize(article.force)
+
+
+class PassageList(Sequence[Passage]):
+    """The passages of an index, made on demand from compact arrays: an index of a million
+    passages holds three integers per passage, not a million objects."""
+
+    def __init__(self, articles: Sequence[Article], article_of: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+        self._articles = articles
+        self.article_of, self.starts, self.ends = article_of, starts, ends
+        firsts = np.zeros(len(articles), dtype=np.int64)
+        if len(article_of):
+            changes = np.flatnonzero(np.diff(article_of)) + 1
+            firsts[article_of[np.r_[0, changes]]] = np.r_[0, changes]
+        self._firsts = firsts
+
+    def __len__(self) -> int:
+        return len(self.article_of)
+
+    def __getitem__(self, i: int) -> Passage:  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]  # type: ignore[return-value]
+        a = int(self.article_of[i])
+        article = self._articles[a]
+        start, end = int(self.starts[i]), int(self.ends[i])
+        ordinal = int(i if i >= 0 else len(self) + i) - int(self._firsts[a])
+        return Passage(article, ordinal, start, end, normalise_text(article.body[start:end]))
+
+    def index(self, passage: Passage, *_: object) -> int:  # type: ignore[override]
+        a = self._articles.index(passage.article)
+        return int(self._firsts[a]) + passage.index
+
+
+class Index:
+    """BM25 over the passages of a set of articles, newest articles first."""
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        *,
+        k1: float = 1.5,
+        b: float = 0.75,
+        progress: Callable[[Sequence[Article]], Iterable[Article]] = iter,
+    ) -> None:
+        """Split and index `articles` (see `restore` for an index saved earlier). Terms are
+        numbered as they come, so a million passages never exist as lists of strings."""
+        articles = tuple(newest_first(articles))
+        number = {id(article): n for n, article in enumerate(articles)}
+        vocabulary: dict[str, int] = {}
+        term_id = vocabulary.setdefault
+        flat, offsets = array.array("i"), array.array("q", [0])
+        article_of, spans = array.array("i"), array.array("i")
+        for article in progress(articles):
+            extra = article_terms(article)
+            for passage in article_passages(article):
+                article_of.append(number[id(article)])
+                spans.extend((passage.start, passage.end))
+                flat.extend([term_id(t, len(vocabulary)) for t in tokenize(passage.text) + extra])
+                offsets.append(len(flat))
+        bounds = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
+        passages = PassageList(articles, np.frombuffer(article_of, dtype=np.int32), bounds[:, 0], bounds[:, 1])
+        engine = None
+        if len(passages):
+            engine = PostingsIndex.build_encoded(
+                np.frombuffer(flat, dtype=np.int32),
+                np.frombuffer(offsets, dtype=np.int64),
+                list(vocabulary),
+                k1=k1,
+                b=b,
+            )
+        self._setup(articles, passages, Ranker.from_engine(engine))
+
+    @classmethod
+    def restore(cls, articles: Sequence[Article], passages: PassageList, ranker: Ranker) -> Index:
+        """An index from its saved parts (articles newest first, as `articles` orders them)."""
+        index = cls.__new__(cls)
+        index._setup(tuple(articles), passages, ranker)
+        return index
+
+    def _setup(self, articles: tuple[Article, ...], passages: PassageList, ranker: Ranker) -> None:
+        self.articles = articles
+        self.passages = passages
+        self.forces = tuple(sorted({a.force for a in articles}))
+        force_number = np.array([self.forces.index(a.force) for a in articles], dtype=np.int32)
+        self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
+        self.ranker = ranker
+
+    def _weight(self, term: str) -> float:
+        """How much a term says about a question: rare terms more, unknown terms most."""
+        n = len(self.passages)
+        return math.log((n + 1) / (self.ranker.doc_freq(term) + 0.5))
+
+    def force_mask(self, force: str) -> np.ndarray:
+        """Passages of the loaded force that `force` names; raises UnknownForce."""
+        return self._force_of == self.forces.index(resolve_force(force, self.forces))
+
+    def search(self, question: str, *, k: int = 5, force: str | None = None) -> list[Hit]:
+        """The best `k` passages for `question`, optionally from one force's articles only.
+
+        Returns no hits when the question's words are absent from the corpus, or too few of
+        its informative words are matched (see MIN_COVERAGE). Raises UnknownForce for a force
+        name that matches none loaded.
+        """
+        if k < 1:
+            raise ValueError(f"k must be at least 1, not {k}")
+        terms = list(dict.fromkeys(tokenize(question)))
+        if force is not None:
+            ranked = self.ranker.top(terms, k * 4, self.force_mask(force))
+        else:
+            ranked = []
+            # A question that names a force ("what has Staffordshire Police said ...") is about
+            # that force's articles, when it has any that match.
+            named = mentioned_force(question, self.forces)
+            if named is not None:
+                ranked = self.ranker.top(terms, k * 4, self.force_mask(named))
+            ranked = ranked or self.ranker.top(terms, k * 4)
+        if not ranked:
+            return []
+        total = sum(self._weight(t) for t in terms)
+        best = set(passage_terms(self.passages[ranked[0][0]]))
+        if sum(self._weight(t) for t in terms if t in best) < MIN_COVERAGE * total:
+            return []
+        groups: list[tuple[Passage, float, list[Passage], frozenset]] = []
+        for doc, score in ranked:
+            passage = self.passages[doc]
+            shingles = _shingles(passage.text)
+            twin = next((g for g in groups if _similar(g[3], shingles)), None)
+            if twin is not None:
+                twin[2].append(passage)
+            elif len(groups) < k:
+                groups.append((passage, score, [], shingles))
+        hits = []
+        for rank, (passage, score, twins, _) in enumerate(groups, start=1):
+            in_text = frozenset(terms).intersection(tokenize(passage.text))
+            hits.append(Hit(passage=passage, score=score, rank=rank, terms=in_text, also=tuple(twins)))
+        return hits

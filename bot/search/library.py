@@ -1,0 +1,121 @@
+"""Everything the bot answers from, loaded from one articles folder in one step.
+
+The Discord adapter holds one Library and replaces it whole on /reload, so a command never sees
+a half-built index. A folder is indexed once and the index saved (see cache.py); later loads
+read the saved index unless an article file was added, changed or removed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.corpus.articles import Article, Problem, article_files, check_folder, load_articles, require_articles
+from bot.engine.postings import IndexCacheError
+from bot.safeguarding.directory import Channel, load_directory
+from bot.safeguarding.reporting import ChannelIndex
+from bot.safeguarding.router import Router
+from bot.search import saved as cache
+from bot.search.index import Index
+from bot.search.statements import StatementIndex
+
+log = logging.getLogger(__name__)
+
+# Below this many bytes of articles, indexing is quicker than reading a saved index (the three
+# seed articles index in about 25 ms), so nothing is saved.
+SMALL_CORPUS_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Library:
+    folder: Path
+    problems: tuple[Problem, ...]
+    index: Index
+    statements: StatementIndex
+    channels: ChannelIndex
+    directory: tuple[Channel, ...]
+    router: Router
+    from_cache: bool = False
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Newest first."""
+        return self.index.articles
+
+    @property
+    def forces(self) -> tuple[str, ...]:
+        return self.index.forces
+
+    @property
+    def date_range(self) -> tuple[datetime, datetime]:
+        dates = [a.published for a in self.articles]
+        return min(dates), max(dates)
+
+
+def _bar(show: bool, description: str, unit: str):
+    """Wrap an iterable in a progress bar (count and rate) on a terminal, when asked to."""
+
+    def wrap(items: Sequence) -> Iterable:
+        if not show:
+            return iter(items)
+        from tqdm import tqdm  # only where a bar is shown: importing it costs start-up time
+
+        return tqdm(items, desc=description, unit=unit, disable=None, leave=False, dynamic_ncols=True)
+
+    return wrap
+
+
+def load_library(
+    folder: Path,
+    channels_file: Path | None = None,
+    *,
+    index_dir: Path | None = None,
+    use_cache: bool = True,
+    cache_min_bytes: int = SMALL_CORPUS_BYTES,
+    progress: bool = False,
+) -> Library:
+    """Load an articles folder and the reporting directory (the shipped one unless
+    `channels_file` names another).
+
+    With `use_cache`, the index is read from (or saved to) `index_dir`, by default a folder in
+    the user's cache directory, unless the articles add up to less than `cache_min_bytes`:
+    indexing those takes less time than reading a saved index. Raises FolderError or
+    DirectoryError; a damaged cache is rebuilt with a warning."""
+    check_folder(folder)
+    directory = load_directory(channels_file)
+    saved = index_dir or cache.default_cache_dir(folder)
+    opened, files, stamp = None, None, ""
+    if use_cache and (saved / "manifest.json").exists():
+        # Check the folder for changes in another process while the saved index is read here.
+        scanning = cache.scan_in_background(folder)
+        try:
+            opened = cache.open_cache(saved)
+        except IndexCacheError as exc:
+            log.warning("the saved index is damaged and will be rebuilt: %s", exc)
+        files, stamp = cache.scan_result(scanning, folder)
+        if opened is not None and opened.manifest["fingerprint"] == stamp:
+            try:
+                index, problems, statements, channels = cache.assemble(opened, folder, files)
+                return Library(folder, problems, index, statements, channels, directory, Router(directory), True)
+            except IndexCacheError as exc:
+                log.warning("the saved index is damaged and will be rebuilt: %s", exc)
+        elif opened is not None:
+            log.info("articles changed since the index in %s was saved; rebuilding", saved)
+    if files is None:
+        files = article_files(folder)
+        small = len(files) < 1000 and sum(f.stat().st_size for f in files) < cache_min_bytes
+        use_cache = use_cache and not small
+        stamp = cache.fingerprint(folder, files) if use_cache else ""
+    articles, problems = load_articles(_bar(progress, "Reading articles", "file")(files))
+    require_articles(folder, articles, problems)
+    index = Index(articles, progress=_bar(progress, "Indexing passages", "article"))
+    statements, channels = StatementIndex(articles), ChannelIndex(articles)
+    if use_cache:
+        try:
+            cache.save(saved, stamp, folder, index, problems, statements, channels)
+        except OSError as exc:
+            log.warning("could not save the index to %s (%s); it will be rebuilt next time", saved, exc)
+    return Library(folder, tuple(problems), index, statements, channels, directory, Router(directory))

@@ -1,0 +1,286 @@
+"""The saved index: a large corpus is parsed, split and indexed once, then loaded in seconds.
+
+The cache is a folder (by default in the user's cache directory, one per articles folder; or
+INDEX_DIR). It is used only while its fingerprint still matches: the articles folder's files
+(names, sizes, modification times), the word lists and the indexing code. Anything else (an
+added, changed or removed article, a new version of the bot) means a rebuild. Every file in it
+carries a size and CRC-32 in the manifest, so a truncated or corrupt cache is detected and
+rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import zlib
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from bot.corpus import scan
+from bot.corpus.articles import Article, Problem, article_files
+from bot.corpus.tokens import DATA_DIR
+from bot.engine.postings import IndexCacheError
+from bot.engine.ranking import Ranker
+from bot.safeguarding.reporting import ArticleChannel, ChannelIndex
+from bot.search.index import Index, PassageList
+from bot.search.statements import Statement, StatementIndex
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+_CODE = (
+    "search/saved.py",
+    "corpus/articles.py",
+    "corpus/passages.py",
+    "corpus/tokens.py",
+    "search/index.py",
+    "search/statements.py",
+    "safeguarding/reporting.py",
+    "engine/postings.py",
+)
+_ARRAYS = ("article_of", "starts", "ends")
+_DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
+_OUR_NAMES = frozenset(
+    {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}
+    | {f"{name}.npy" for name in _ARRAYS}
+    | {"passages", "statements", "mentions"}
+)
+
+
+def default_cache_dir(articles_dir: Path) -> Path:
+    """~/.cache/police-news-bot/<hash of the folder's absolute path> (XDG_CACHE_HOME respected)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "police-news-bot"
+    return base / hashlib.sha256(str(articles_dir.resolve()).encode()).hexdigest()[:16]
+
+
+def salt_files() -> list[str]:
+    """The files besides the articles whose change means the saved index is out of date."""
+    package = Path(__file__).resolve().parent.parent
+    return [os.fspath(p) for p in [*(package / name for name in _CODE), *sorted(DATA_DIR.glob("*.txt"))]]
+
+
+def fingerprint(directory: Path, files: Sequence[Path]) -> str:
+    """Changes whenever a rebuild would give a different index (see bot/scan.py)."""
+    root = os.fspath(directory)
+    return scan.fingerprint(root, [os.path.relpath(p, root).replace(os.sep, "/") for p in files], salt_files())
+
+
+def scan_in_background(directory: Path) -> subprocess.Popen | None:
+    """Start `python -m bot.corpus.scan` on the folder, so it runs on another core while the saved
+    index is read; None if a process cannot be started (the caller then scans in-process)."""
+    package_parent = os.fspath(Path(__file__).resolve().parent.parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.corpus.scan", os.fspath(directory), *salt_files()],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+    except OSError:
+        return None
+
+
+def scan_result(process: subprocess.Popen | None, directory: Path) -> tuple[list[Path], str]:
+    """The folder's article files and fingerprint, from the background scan or in-process."""
+    if process is not None:
+        out, _ = process.communicate()
+        if process.returncode == 0 and out:
+            stamp, *names = out.decode("utf-8", "surrogateescape").split("\0")
+            root = os.fspath(directory)
+            return [Path(os.path.join(root, name)) for name in names], stamp
+    files = article_files(directory)
+    return files, fingerprint(directory, files)
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _article_record(article: Article, directory: Path) -> list:
+    """An article's metadata; bodies are stored apart, in one text file (faster to read)."""
+    fields = (article.title, article.url, article.force, article.published.isoformat(), article.description)
+    return [article.path.relative_to(directory).as_posix(), *fields, article.image, len(article.body)]
+
+
+def save(
+    cache: Path,
+    stamp: str,
+    directory: Path,
+    index: Index,
+    problems: Sequence[Problem],
+    statements: StatementIndex,
+    channels: ChannelIndex,
+) -> None:
+    """Write the cache to a new folder, then swap it in, so a crash never leaves half a cache.
+
+    Raises OSError, without touching it, if `cache` is anything but an earlier saved index or an
+    empty folder: INDEX_DIR pointed at someone's folder must not be wiped."""
+    cache = cache.resolve()
+    if cache.parent == cache:
+        raise OSError(f"{cache} is a filesystem root, not a folder for the saved index")
+    if cache.is_file() or (cache.is_dir() and not {p.name for p in cache.iterdir()} <= _OUR_NAMES):
+        raise OSError(f"{cache} exists and is not a saved index; not overwriting it")
+    position = {id(article): number for number, article in enumerate(index.articles)}
+    work = cache.with_name(f"{cache.name}.tmp-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    documents = {
+        "articles.json": [_article_record(a, directory) for a in index.articles],
+        "problems.json": [[p.path.relative_to(directory).as_posix(), p.reason] for p in problems],
+        "statements.json": [[position[id(s.article)], s.speaker, s.start, s.end] for s in statements.statements],
+        "mentions.json": [[position[id(m.article)], m.contact, m.sentence] for m in channels.mentions],
+    }
+    (work / "bodies.txt").write_text("".join(a.body for a in index.articles), encoding="utf-8", newline="")
+    for name, value in documents.items():
+        (work / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    for name in _ARRAYS:
+        np.save(work / f"{name}.npy", getattr(index.passages, name))
+    index.ranker.save(work / "passages")
+    statements.ranker.save(work / "statements")
+    channels.ranker.save(work / "mentions")
+    files = {p.name: {"size": p.stat().st_size, "crc32": _crc(p)} for p in sorted(work.iterdir()) if p.is_file()}
+    counts = {
+        "passages": len(index.passages),
+        "statements": len(statements.statements),
+        "mentions": len(channels.mentions),
+    }
+    manifest = {"format": FORMAT, "fingerprint": stamp, "files": files, "counts": counts}
+    (work / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    old = cache.with_name(f"{cache.name}.old-{os.getpid()}")
+    if cache.exists():
+        cache.rename(old)
+    work.rename(cache)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(cache: Path) -> dict | None:
+    """The cache's manifest, or None if there is no cache there."""
+    path = cache / "manifest.json"
+    if not path.exists():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCacheError(f"{path}: unreadable manifest ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexCacheError(f"{path}: written by another version of the bot")
+    files, counts = manifest.get("files"), manifest.get("counts")
+    well_formed = (
+        isinstance(manifest.get("fingerprint"), str)
+        and isinstance(files, dict)
+        and all(isinstance(f, dict) and isinstance(f.get("size"), int) and isinstance(f.get("crc32"), int)
+                for f in files.values())
+        and isinstance(counts, dict)
+        and all(isinstance(counts.get(key), int) for key in ("passages", "statements", "mentions"))
+    )  # fmt: skip
+    if not well_formed:
+        raise IndexCacheError(f"{path}: damaged manifest")
+    return manifest
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A cache's contents, checked and read, before they become Articles (see `assemble`)."""
+
+    manifest: dict
+    records: list
+    bodies: list[str]  # one per record
+    problems: list
+    arrays: list[np.ndarray]
+    statements: list
+    mentions: list
+    rankers: tuple[Ranker, Ranker, Ranker]
+
+
+def open_cache(cache: Path) -> Opened | None:
+    """Check and read a cache (None if there is none); raise IndexCacheError if it is damaged.
+
+    This is the I/O half of loading, safe to run in a thread while the articles folder is
+    scanned for changes."""
+    manifest = read_manifest(cache)
+    if manifest is None:
+        return None
+    try:
+        counts = manifest["counts"]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The postings (the largest part, mostly file reads and CRCs) load meanwhile.
+            passages = pool.submit(Ranker.load, cache / "passages", counts["passages"])
+            for name in manifest["files"]:
+                if not (cache / name).is_file():
+                    raise IndexCacheError(f"{cache / name}: missing")
+
+            def checked(name: str) -> bytes:
+                data = (cache / name).read_bytes()
+                expected = manifest["files"][name]
+                if len(data) != expected["size"] or zlib.crc32(data) != expected["crc32"]:
+                    raise IndexCacheError(f"{cache / name}: truncated or corrupt")
+                return data
+
+            records = json.loads(checked("articles.json"))
+            text = checked("bodies.txt").decode("utf-8")
+            ends = np.cumsum([r[-1] for r in records], dtype=np.int64).tolist()
+            if (ends[-1] if ends else 0) != len(text):
+                raise IndexCacheError(f"{cache}: article bodies do not match their lengths")
+            bodies = [text[end - r[-1] : end] for r, end in zip(records, ends)]
+            del text
+            problems, statements, mentions = (json.loads(checked(n)) for n in _DOCUMENTS)
+            arrays = [np.load(io.BytesIO(checked(f"{name}.npy"))) for name in _ARRAYS]
+            rankers = (
+                passages.result(),
+                Ranker.load(cache / "statements", counts["statements"]),
+                Ranker.load(cache / "mentions", counts["mentions"]),
+            )
+        return Opened(manifest, records, bodies, problems, arrays, statements, mentions, rankers)
+    except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, IndexCacheError):
+            raise
+        raise IndexCacheError(f"{cache}: unreadable ({type(exc).__name__}: {exc})") from None
+
+
+def assemble(
+    opened: Opened, directory: Path, files: Sequence[Path]
+) -> tuple[Index, tuple[Problem, ...], StatementIndex, ChannelIndex]:
+    """The index and its companions from a cache read by `open_cache` whose fingerprint
+    matches `files`; raises IndexCacheError if the parts do not fit together."""
+    try:
+        skip = len(os.fspath(directory).rstrip(os.sep)) + 1
+        paths = {os.fspath(path)[skip:]: path for path in files}  # reuse: building Paths is slow
+        articles = [
+            Article(paths[path], title, url, force, datetime.fromisoformat(date), body, text, image)
+            for (path, title, url, force, date, text, image, _), body in zip(opened.records, opened.bodies)
+        ]
+        problems = tuple(Problem(directory / path, reason) for path, reason in opened.problems)
+        passages, statement_ranker, mention_ranker = opened.rankers
+        index = Index.restore(articles, PassageList(articles, *opened.arrays), passages)
+        statements = StatementIndex.restore(
+            [
+                Statement(articles[a], speaker, articles[a].body[start:end], start, end)
+                for a, speaker, start, end in opened.statements
+            ],
+            statement_ranker,
+        )
+        channels = ChannelIndex.restore(
+            [ArticleChannel(contact, sentence, articles[a]) for a, contact, sentence in opened.mentions],
+            mention_ranker,
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        if isinstance(exc, IndexCacheError):
+            raise
+        raise IndexCacheError(f"unreadable saved index ({type(exc).__name__}: {exc})") from None
+    if len(index.passages) != opened.manifest["counts"]["passages"]:
+        raise IndexCacheError("passage arrays do not match the index")
+    return index, problems, statements, channels
