@@ -4,42 +4,29 @@ from __future__ import annotations
 
 import array
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.corpus.articles import Article, newest_first
-from bot.corpus.forces import mentioned_force, resolve_force
+from bot.corpus.forces import ForceNames
 from bot.corpus.passages import Passage, article_passages, normalise_text
 from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
+from bot.search.duplicates import duplicate_groups
 
 # A question must be matched on at least this share of its information (terms weighted by how
 # rare they are; words the corpus never uses count as rarest). Below it, the best passage only
 # shares incidental words with the question and the honest answer is "nothing matches".
 MIN_COVERAGE = 0.3
-# Passages sharing this much of their word trigrams are the same text published twice.
-DUPLICATE_SIMILARITY = 0.8
-
-
-def _shingles(text: str) -> frozenset[tuple[str, ...]]:
-    words = re.findall(r"[^\W_]+", text.lower())
-    return frozenset(zip(words, words[1:], words[2:])) if len(words) >= 3 else frozenset([tuple(words)])
-
-
-def _similar(sa: frozenset, sb: frozenset) -> bool:
-    """Whether two passages are the same text, give or take a few words (Jaccard of trigrams)."""
-    if min(len(sa), len(sb)) < DUPLICATE_SIMILARITY * max(len(sa), len(sb)):  # Jaccard <= min/max
-        return False
-    return len(sa & sb) >= DUPLICATE_SIMILARITY * len(sa | sb)
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A ranked passage. `terms` are the question's terms it contains (for highlighting)."""
+    """A ranked passage. `terms` are the question's terms: a highlighter bolds those the passage
+    contains, when (and only if) it is shown."""
 
     passage: Passage
     score: float
@@ -60,11 +47,22 @@ def article_terms(article: Article) -> list[str]:
 
 class PassageList(Sequence[Passage]):
     """The passages of an index, made on demand from compact arrays: an index of a million
-    passages holds three integers per passage, not a million objects."""
+    passages holds four integers per passage, not a million objects. `groups[i]` numbers
+    passage i's near-duplicate group (see duplicates.py)."""
 
-    def __init__(self, articles: Sequence[Article], article_of: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        article_of: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        groups: np.ndarray | None = None,
+    ):
         self._articles = articles
         self.article_of, self.starts, self.ends = article_of, starts, ends
+        self.groups = np.arange(len(article_of), dtype=np.int32) if groups is None else groups
+        if not len(article_of) == len(starts) == len(ends) == len(self.groups):
+            raise ValueError("passage arrays differ in length")
         firsts = np.zeros(len(articles), dtype=np.int64)
         if len(article_of):
             changes = np.flatnonzero(np.diff(article_of)) + 1
@@ -105,26 +103,29 @@ class Index:
         number = {id(article): n for n, article in enumerate(articles)}
         vocabulary: dict[str, int] = {}
         term_id = vocabulary.setdefault
-        flat, offsets = array.array("i"), array.array("q", [0])
+        flat, offsets, text_ends = array.array("i"), array.array("q", [0]), array.array("q")
         article_of, spans = array.array("i"), array.array("i")
         for article in progress(articles):
-            extra = article_terms(article)
+            extra = [term_id(t, len(vocabulary)) for t in article_terms(article)]
             for passage in article_passages(article):
                 article_of.append(number[id(article)])
                 spans.extend((passage.start, passage.end))
-                flat.extend([term_id(t, len(vocabulary)) for t in tokenize(passage.text) + extra])
+                flat.extend([term_id(t, len(vocabulary)) for t in tokenize(passage.text)])
+                text_ends.append(len(flat))
+                flat.extend(extra)
                 offsets.append(len(flat))
         bounds = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
-        passages = PassageList(articles, np.frombuffer(article_of, dtype=np.int32), bounds[:, 0], bounds[:, 1])
+        article_number = np.frombuffer(article_of, dtype=np.int32)
+        passages = PassageList(articles, article_number, bounds[:, 0], bounds[:, 1])
         engine = None
         if len(passages):
-            engine = PostingsIndex.build_encoded(
-                np.frombuffer(flat, dtype=np.int32),
-                np.frombuffer(offsets, dtype=np.int64),
-                list(vocabulary),
-                k1=k1,
-                b=b,
+            term_ids, doc_offsets = np.frombuffer(flat, dtype=np.int32), np.frombuffer(offsets, dtype=np.int64)
+            groups = duplicate_groups(
+                term_ids, doc_offsets[:-1], np.frombuffer(text_ends, dtype=np.int64), lambda i: passages[i].text
             )
+            passages = PassageList(articles, article_number, bounds[:, 0], bounds[:, 1], groups)
+            engine = PostingsIndex.build_encoded(term_ids, doc_offsets, list(vocabulary), k1=k1, b=b)
+            del term_ids, doc_offsets, flat
         self._setup(articles, passages, Ranker.from_engine(engine))
 
     @classmethod
@@ -138,6 +139,7 @@ class Index:
         self.articles = articles
         self.passages = passages
         self.forces = tuple(sorted({a.force for a in articles}))
+        self._force_names = ForceNames(self.forces)
         force_number = np.array([self.forces.index(a.force) for a in articles], dtype=np.int32)
         self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
         self.ranker = ranker
@@ -149,14 +151,15 @@ class Index:
 
     def force_mask(self, force: str) -> np.ndarray:
         """Passages of the loaded force that `force` names; raises UnknownForce."""
-        return self._force_of == self.forces.index(resolve_force(force, self.forces))
+        return self._force_of == self.forces.index(self._force_names.resolve(force))
 
     def search(self, question: str, *, k: int = 5, force: str | None = None) -> list[Hit]:
         """The best `k` passages for `question`, optionally from one force's articles only.
 
         Returns no hits when the question's words are absent from the corpus, or too few of
         its informative words are matched (see MIN_COVERAGE). Raises UnknownForce for a force
-        name that matches none loaded.
+        name that matches none loaded. Only the passages returned are made into objects; the
+        same text published twice shows once, with the others in `Hit.also`.
         """
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
@@ -167,27 +170,25 @@ class Index:
             ranked = []
             # A question that names a force ("what has Staffordshire Police said ...") is about
             # that force's articles, when it has any that match.
-            named = mentioned_force(question, self.forces)
+            named = self._force_names.mentioned(question)
             if named is not None:
                 ranked = self.ranker.top(terms, k * 4, self.force_mask(named))
             ranked = ranked or self.ranker.top(terms, k * 4)
         if not ranked:
             return []
         total = sum(self._weight(t) for t in terms)
-        best = set(passage_terms(self.passages[ranked[0][0]]))
-        if sum(self._weight(t) for t in terms if t in best) < MIN_COVERAGE * total:
+        matched = self.ranker.terms_in(ranked[0][0], terms)
+        if sum(self._weight(t) for t in matched) < MIN_COVERAGE * total:
             return []
-        groups: list[tuple[Passage, float, list[Passage], frozenset]] = []
+        groups: dict[int, tuple[int, float, list[int]]] = {}
         for doc, score in ranked:
-            passage = self.passages[doc]
-            shingles = _shingles(passage.text)
-            twin = next((g for g in groups if _similar(g[3], shingles)), None)
-            if twin is not None:
-                twin[2].append(passage)
+            group = int(self.passages.groups[doc])
+            if group in groups:
+                groups[group][2].append(doc)
             elif len(groups) < k:
-                groups.append((passage, score, [], shingles))
-        hits = []
-        for rank, (passage, score, twins, _) in enumerate(groups, start=1):
-            in_text = frozenset(terms).intersection(tokenize(passage.text))
-            hits.append(Hit(passage=passage, score=score, rank=rank, terms=in_text, also=tuple(twins)))
-        return hits
+                groups[group] = (doc, score, [])
+        question_terms = frozenset(terms)
+        return [
+            Hit(self.passages[doc], score, rank, question_terms, tuple(self.passages[d] for d in twins))
+            for rank, (doc, score, twins) in enumerate(groups.values(), start=1)
+        ]
