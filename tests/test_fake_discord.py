@@ -1,4 +1,4 @@
-"""End-to-end checks of tests/fake_discord.py with a tiny discord.py bot defined here."""
+"""End-to-end checks of the fake Discord (tests/fake_discord/) with a tiny discord.py bot defined here."""
 
 from __future__ import annotations
 
@@ -378,14 +378,6 @@ def test_invalid_commands_are_reported(cmd: dict, needle: str) -> None:
     problems = validate_command_payload(cmd)
     assert problems, cmd
     assert any(needle in p for p in problems), problems
-
-
-def test_name_check_without_regex_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    import fake_discord
-
-    monkeypatch.setattr(fake_discord, "_SLASH_NAME", None)
-    assert validate_command_payload(_slash(name="größe-2_ü")) == []
-    assert any("must match" in p for p in validate_command_payload(_slash(name="echo!")))
 
 
 def test_message_validation() -> None:
