@@ -79,6 +79,8 @@ class CallbacksMixin:
             rec.original_id = message["id"]
             if ctype != 6:
                 rec.message_ids.append(message["id"])
+            if ctype in (4, 5, 7):
+                await self._announce("MESSAGE_UPDATE" if ctype == 7 else "MESSAGE_CREATE", message)
 
         if request.query.get("with_response", "").lower() not in ("1", "true"):
             return web.Response(status=204)
@@ -122,6 +124,7 @@ class CallbacksMixin:
             )
             rec.message_ids.append(message["id"])
             is_original = False
+        await self._announce("MESSAGE_UPDATE" if is_original else "MESSAGE_CREATE", message)
         rec.writes.append(MessageWrite("POST", message["id"], is_original, body, copy.deepcopy(message)))
         if request.query.get("wait", "").lower() in ("1", "true"):
             return json_response(message)
@@ -145,5 +148,6 @@ class CallbacksMixin:
             return web.Response(status=204)
         self._check(validate_message_payload(body, editing=True))
         self._edit_message(message, body or {}, files)
+        await self._announce("MESSAGE_UPDATE", message)
         rec.writes.append(MessageWrite("PATCH", mid, is_original, body, copy.deepcopy(message)))
         return json_response(message)

@@ -14,9 +14,20 @@ from aiohttp import web
 
 from .common import GUILDS_INTENT, Session
 
+# Close codes Discord answers an IDENTIFY with (https://discord.com/developers/docs/topics/opcodes-and-status-codes)
+IDENTIFY_CLOSE_CODES = {
+    4004: "Authentication failed.",
+    4010: "Invalid shard.",
+    4011: "Sharding required.",
+    4012: "Invalid API version.",
+    4013: "Invalid intent(s).",
+    4014: "Disallowed intent(s).",
+}
+
 
 class GatewayMixin:
-    """The websocket side of FakeDiscord."""
+    """The websocket side of FakeDiscord. Set ``refuse_identify`` to a code of IDENTIFY_CLOSE_CODES to
+    close every later IDENTIFY with it."""
 
     async def _send(self, ws: web.WebSocketResponse, payload: dict) -> None:
         lock = self._send_locks.setdefault(ws, asyncio.Lock())
@@ -85,9 +96,10 @@ class GatewayMixin:
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict) -> None:
         self.identifies.append(data)
-        if data.get("token") != self.token:
-            self.errors.append("IDENTIFY with a wrong token: closed with 4004")
-            await ws.close(code=4004, message=b"Authentication failed.")
+        code = 4004 if data.get("token") != self.token else self.refuse_identify
+        if code is not None:
+            self.errors.append(f"IDENTIFY refused: closed with {code}")
+            await ws.close(code=code, message=IDENTIFY_CLOSE_CODES[code].encode())
             return
         session = Session(id=secrets.token_hex(16), identify=data, ws=ws)
         self._sessions[session.id] = session

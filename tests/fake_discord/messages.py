@@ -7,7 +7,7 @@ import itertools
 import mimetypes
 from typing import Any
 
-from .common import EPHEMERAL, LOADING, now_iso
+from .common import EPHEMERAL, GUILD_MESSAGES_INTENT, LOADING, now_iso
 
 
 class MessagesMixin:
@@ -74,6 +74,8 @@ class MessagesMixin:
             msg["application_id"] = self.app_id
         if interaction is not None:
             msg["interaction_metadata"] = self._interaction_metadata(interaction)
+            if self.legacy_interaction:
+                msg["interaction"] = self._legacy_interaction(interaction)
         self.messages[mid] = msg
         return msg
 
@@ -90,6 +92,26 @@ class MessagesMixin:
         if payload["type"] == 3 and payload.get("message"):
             meta["interacted_message_id"] = payload["message"]["id"]
         return meta
+
+    @staticmethod
+    def _legacy_interaction(payload: dict) -> dict:
+        """The deprecated ``interaction`` field Discord still sends beside ``interaction_metadata``."""
+        user = payload["member"]["user"] if "member" in payload else payload["user"]
+        data = payload.get("data") or {}
+        return {"id": payload["id"], "type": payload["type"], "name": data.get("name", ""), "user": user}
+
+    async def _announce(self, event: str, msg: dict) -> None:
+        """MESSAGE_CREATE/MESSAGE_UPDATE of a guild message, as Discord sends them to bots with the
+        GUILD_MESSAGES intent; ephemeral messages are never announced."""
+        session = self._session
+        if session is None or msg["flags"] & EPHEMERAL or "guild_id" not in msg:
+            return
+        if int(session.identify.get("intents") or 0) & GUILD_MESSAGES_INTENT:
+            await self.dispatch(event, copy.deepcopy(msg))
+
+    def dispatched(self, event: str) -> list[dict]:
+        """The data of every ``event`` dispatched to the bot so far, oldest first, over all sessions."""
+        return [f["d"] for session in self._sessions.values() for f in session.events if f["t"] == event]
 
     def _edit_message(self, msg: dict, body: dict, files: dict[int, tuple[str, int]] | None = None) -> dict:
         body = body or {}

@@ -170,4 +170,5 @@ class RestMixin:
             files=files,
         )
         self.channel["last_message_id"] = message["id"]
+        await self._announce("MESSAGE_CREATE", message)
         return json_response(message)

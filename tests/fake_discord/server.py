@@ -37,8 +37,12 @@ class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin,
         strict: bool = True,
         response_deadline: float | None = 3.0,
         heartbeat_interval: float = 41.25,
+        legacy_interaction: bool = True,
     ) -> None:
+        """``legacy_interaction=False`` leaves out messages' deprecated ``interaction`` field, keeping
+        only ``interaction_metadata``."""
         self.token = token
+        self.legacy_interaction = legacy_interaction
         self.strict = strict
         self.response_deadline = response_deadline
         self.heartbeat_interval = heartbeat_interval
@@ -84,6 +88,7 @@ class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin,
         self.identifies: list[dict] = []  # IDENTIFY payloads (intents, shard, ...)
         self.gateway_queries: list[dict[str, str]] = []  # query of every gateway connection
         self.resume_count = 0
+        self.refuse_identify: int | None = None  # a close code for every IDENTIFY (see gateway.py)
         self.ready_count = 0
 
         self._command_ids: dict[tuple[str | None, int, str], str] = {}
