@@ -229,6 +229,7 @@ async def test_edits_of_public_messages_reach_the_bot_as_message_update(
             assert ("interaction" in reply) is legacy
             press = await fake.send_interaction(fake.button(reply, "echo:shout"))
             assert (await fake.wait_response(press))["type"] == 7
+            await fake.flush_events()
             (created,) = fake.dispatched("MESSAGE_CREATE")
             assert created["id"] == reply["id"] and created["content"] == "hi"
             (update,) = fake.dispatched("MESSAGE_UPDATE")
@@ -245,6 +246,7 @@ async def test_no_message_update_for_ephemeral_messages(fake: FakeDiscord, bot: 
     await fake.wait_message(allowed)  # the ephemeral "settings saved" edit
     ix = await fake.send_interaction(fake.slash("echo", {"text": "psst", "private": True}))
     await fake.wait_message(ix, n=2)
+    await fake.flush_events()
     assert fake.dispatched("MESSAGE_UPDATE") == [] and fake.dispatched("MESSAGE_CREATE") == []
 
 
@@ -257,6 +259,7 @@ async def test_no_message_events_without_the_guild_messages_intent(fake: FakeDis
         await fake.wait_response(ix)
         press = await fake.send_interaction(fake.button(fake.original_message(ix), "echo:shout"))
         await fake.wait_response(press)
+        await fake.flush_events()
         assert fake.dispatched("MESSAGE_UPDATE") == [] and fake.dispatched("MESSAGE_CREATE") == []
 
 

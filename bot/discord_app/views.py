@@ -65,12 +65,13 @@ class PagedView(discord.ui.View):
             self.remove_item(self.previous)
             self.remove_item(self.next)
         self._links: list[discord.ui.Button] = []
-        self._refresh()
+        self._lay_out()
 
     def current(self) -> Page:
         return self.page(self.position)
 
-    def _refresh(self) -> Page:
+    def _lay_out(self) -> Page:
+        """Enable the paging buttons that apply and show the current page's link buttons."""
         current = self.current()
         self.previous.disabled = self.position == 0
         self.next.disabled = self.position >= self.count - 1
@@ -95,7 +96,7 @@ class PagedView(discord.ui.View):
 
     async def _show(self, interaction: discord.Interaction, step: int) -> None:
         self.position = max(0, min(self.count - 1, self.position + step))
-        current = self._refresh()
+        current = self._lay_out()
         await interaction.response.edit_message(embed=current.embed, view=self, allowed_mentions=NO_MENTIONS)
 
     @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary, row=0)
