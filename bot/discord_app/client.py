@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.cog import AnswerCommands
-from bot.discord_app.views import NO_MENTIONS
+from bot.discord_app.views import NO_MENTIONS, reply_failure
 from bot.search.library import Library, load_library
 from bot.settings import Settings
 
@@ -114,7 +114,13 @@ class NewsBot(commands.Bot):
         log.info("connected as %s (id %s) to %d server(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        """One error boundary: a polite private reply for the user, the traceback for the log."""
+        """One error boundary: a polite private reply for the user, the traceback for the log, and one
+        line (never the question, the token or Discord's error text) when Discord refused a reply."""
+        name = interaction.command.name if interaction.command else "?"
+        original = getattr(error, "original", error)
+        if isinstance(original, discord.HTTPException):
+            log.warning(reply_failure("command", name, original))
+            return
         if isinstance(error, app_commands.CommandOnCooldown):
             text = f"You're asking quickly. Please wait {error.retry_after:.0f} seconds and try again."
         elif isinstance(error, app_commands.MissingPermissions):
@@ -124,7 +130,6 @@ class NewsBot(commands.Bot):
         elif isinstance(error, app_commands.CheckFailure):
             text = "You can't use that command here."
         else:
-            name = interaction.command.name if interaction.command else "?"
             log.error("command %s failed", name, exc_info=error)
             text = "Sorry, something went wrong on my side. Please try again in a moment."
         embed = discord.Embed(description=text, colour=discord.Colour.orange())
@@ -134,7 +139,7 @@ class NewsBot(commands.Bot):
             else:
                 await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
         except discord.HTTPException as exc:
-            log.warning("could not send the error reply: HTTP %s", exc.status)
+            log.warning(reply_failure("command", name, exc))
 
 
 async def serve(bot: NewsBot, token: str) -> None:
