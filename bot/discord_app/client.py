@@ -13,7 +13,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_app.cog import AnswerCommands
+from bot.discord_app.about import AboutCog
+from bot.discord_app.admin import AdminCog
+from bot.discord_app.ask import AskCog
+from bot.discord_app.report import ReportCog
 from bot.discord_app.views import NO_MENTIONS, reply_failure
 from bot.search.library import Library, load_library
 from bot.settings import Settings
@@ -82,7 +85,8 @@ class NewsBot(commands.Bot):
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
-        await self.add_cog(AnswerCommands(self))
+        for cog in (AskCog, ReportCog, AboutCog, AdminCog):
+            await self.add_cog(cog(self))
         if self.sync_only:
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
