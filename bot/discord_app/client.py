@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import discord
@@ -42,7 +43,7 @@ def refusal_message(code: int) -> str:
     return GATEWAY_REFUSALS.get(code, f"Discord closed the connection with {code}")
 
 
-def command_signature(payload: dict[str, Any]) -> dict[str, Any]:
+def command_signature(payload: Mapping[str, Any]) -> dict[str, Any]:
     """The parts of a command payload that a sync changes, with Discord's defaults filled in,
     so the commands Discord has can be compared with ours."""
     keep = (
@@ -82,7 +83,7 @@ class NewsBot(commands.Bot):
         self.settings = settings
         self.library = library
         self.sync_only = sync_only
-        self.tree.on_error = self.on_app_command_error
+        self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
         for cog in (AskCog, ReportCog, AboutCog, AdminCog):
@@ -101,6 +102,8 @@ class NewsBot(commands.Bot):
     async def sync_global_if_changed(self) -> bool:
         """Sync globally only when Discord's commands differ from ours: global syncs are rate-limited."""
         # The raw payloads, not AppCommand.to_dict(), which leaves out default_member_permissions.
+        if self.application_id is None:  # set by login, which runs before setup_hook
+            raise RuntimeError("sync_global_if_changed() needs a logged-in client")
         payloads = await self.http.get_global_commands(self.application_id)
         remote = sorted((command_signature(c) for c in payloads), key=lambda s: (s["type"], s["name"]))
         local = sorted(

@@ -136,7 +136,7 @@ def answer_embed(
     embed.set_footer(text=fit(f"Result {position} of {total} · {footer}", FOOTER_LIMIT))
     overflow = len(embed) - TOTAL_LIMIT
     if overflow > 0:  # the passage gives way to the provenance and notices
-        embed.description = highlight(hit.passage.text, hit.terms, max(len(embed.description) - overflow, 1))
+        embed.description = highlight(hit.passage.text, hit.terms, max(len(embed.description or "") - overflow, 1))
     return embed
 
 
