@@ -123,6 +123,9 @@ def cmd_check(directory: Path, out: TextIO) -> int:
 def cmd_index(directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
     library = _load(directory, settings, err, progress=True, cache_min_bytes=0)  # asked for: save it
+    if library.save_error is not None:
+        print(f"error: {library.save_error}", file=err)
+        return 1
     how = "loaded the saved index (no article changed)" if library.from_cache else "built and saved the index"
     print(
         f"{how}: {len(library.articles)} articles, {len(library.index.passages)} passages, "
