@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.search.evaluate import evaluate, load_questions
+from bot.search.evaluate import evaluate, load_questions, report_lines
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "questions.yaml"
 
@@ -46,3 +46,38 @@ def test_metrics_on_a_known_ranking(seed_index, tmp_path) -> None:
     assert ranks[1] == 1 and ranks[2] == 1
     assert report.mrr == pytest.approx((1 / ranks[0] + 1) / 2)
     assert report.hit_at(1) == (0.5 if ranks[0] > 1 else 1.0)
+
+
+def test_json_lines_question_set(seed_index, tmp_path) -> None:
+    """The shared corpus's format: accept_urls, must_contain_any, kind, unanswerable."""
+    url = next(a.url for a in seed_index.articles if a.name == "000_21de8a6d60bbee78.txt")
+    q = tmp_path / "q.jsonl"
+    q.write_text(
+        f'{{"q": "stop it now helpline number", "accept_urls": ["{url.upper()}/"], '
+        '"must_contain_any": ["no such words", "0808 1000 900"], "kind": "plain"}\n'
+        '\n'
+        f'{{"q": "stop it now helpline number", "accept_urls": ["{url}"], '
+        '"must_contain_any": ["words the passage lacks"], "kind": "misspelt"}\n'
+        '{"q": "passport renewal", "kind": "unanswerable", "unanswerable": true}\n'
+    )
+    questions = load_questions(q)
+    assert [x.kind for x in questions] == ["plain", "misspelt", "unanswerable"]
+    report = evaluate(seed_index, questions)
+    assert [o.rank for o in report.outcomes] == [1, None, 1]
+    assert report.hits_at(1, "plain") == 1 and report.hits_at(3, "misspelt") == 0
+    assert report.kinds == ["plain", "misspelt"]
+    assert report.declined == (1, 1)
+    lines = report_lines(report)
+    assert lines[0].startswith("2 answerable questions: hit@1 0.500")
+    assert "  kind=plain: hit@1 1/1  hit@3 1/1  MRR 1.000" in lines
+    assert lines[-1] == "1 unanswerable: said so for 1.000 (1/1 declined)"
+
+
+def test_bad_json_lines(tmp_path) -> None:
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"q": "where?", "accept_urls": ["https://x"]}\n')
+    with pytest.raises(ValueError, match="line 1 needs `accept_urls` and `must_contain_any`"):
+        load_questions(bad)
+    bad.write_text('{"q": "fine", "unanswerable": true}\n{"q": oops}\n')
+    with pytest.raises(ValueError, match="line 2 is not JSON"):
+        load_questions(bad)
