@@ -11,7 +11,7 @@ import numpy as np
 
 from bot.corpus.articles import Article, newest_first
 from bot.corpus.forces import ForceNames
-from bot.corpus.passages import Passage, article_passages, normalise_text
+from bot.corpus.passages import NO_LEAD, Passage, article_passages, passage_text
 from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
@@ -56,12 +56,19 @@ class PassageList(Sequence[Passage]):
         article_of: np.ndarray,
         starts: np.ndarray,
         ends: np.ndarray,
+        lead_starts: np.ndarray | None = None,
+        lead_ends: np.ndarray | None = None,
         groups: np.ndarray | None = None,
     ):
         self._articles = articles
         self.article_of, self.starts, self.ends = article_of, starts, ends
+        no_lead = np.full(len(article_of), NO_LEAD[0], dtype=np.int32)
+        # A later chunk of a long list quotes its lead-in line body[lead_start:lead_end] first.
+        self.lead_starts = no_lead if lead_starts is None else lead_starts
+        self.lead_ends = no_lead if lead_ends is None else lead_ends
         self.groups = np.arange(len(article_of), dtype=np.int32) if groups is None else groups
-        if not len(article_of) == len(starts) == len(ends) == len(self.groups):
+        lengths = {len(a) for a in (article_of, starts, ends, self.lead_starts, self.lead_ends, self.groups)}
+        if len(lengths) != 1:
             raise ValueError("passage arrays differ in length")
         firsts = np.zeros(len(articles), dtype=np.int64)
         if len(article_of):
@@ -78,8 +85,9 @@ class PassageList(Sequence[Passage]):
         a = int(self.article_of[i])
         article = self._articles[a]
         start, end = int(self.starts[i]), int(self.ends[i])
+        lead = (int(self.lead_starts[i]), int(self.lead_ends[i]))
         ordinal = int(i if i >= 0 else len(self) + i) - int(self._firsts[a])
-        return Passage(article, ordinal, start, end, normalise_text(article.body[start:end]))
+        return Passage(article, ordinal, start, end, passage_text(article.body, start, end, lead), lead)
 
     def index(self, passage: Passage, *_: object) -> int:  # type: ignore[override]
         a = self._articles.index(passage.article)
@@ -109,21 +117,21 @@ class Index:
             extra = [term_id(t, len(vocabulary)) for t in article_terms(article)]
             for passage in article_passages(article):
                 article_of.append(number[id(article)])
-                spans.extend((passage.start, passage.end))
+                spans.extend((passage.start, passage.end, *passage.lead))
                 flat.extend([term_id(t, len(vocabulary)) for t in tokenize(passage.text)])
                 text_ends.append(len(flat))
                 flat.extend(extra)
                 offsets.append(len(flat))
-        bounds = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
+        bounds = np.frombuffer(spans, dtype=np.int32).reshape(-1, 4).T.copy()
         article_number = np.frombuffer(article_of, dtype=np.int32)
-        passages = PassageList(articles, article_number, bounds[:, 0], bounds[:, 1])
+        passages = PassageList(articles, article_number, *bounds)
         engine = None
         if len(passages):
             term_ids, doc_offsets = np.frombuffer(flat, dtype=np.int32), np.frombuffer(offsets, dtype=np.int64)
             groups = duplicate_groups(
                 term_ids, doc_offsets[:-1], np.frombuffer(text_ends, dtype=np.int64), lambda i: passages[i].text
             )
-            passages = PassageList(articles, article_number, bounds[:, 0], bounds[:, 1], groups)
+            passages = PassageList(articles, article_number, *bounds, groups)
             engine = PostingsIndex.build_encoded(term_ids, doc_offsets, list(vocabulary), k1=k1, b=b)
             del term_ids, doc_offsets, flat
         self._setup(articles, passages, Ranker.from_engine(engine))

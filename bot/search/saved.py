@@ -37,10 +37,10 @@ from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT, VERSION = "police-news-index", 2  # 2: store.py's manifest, near-duplicate groups
+FORMAT, VERSION = "police-news-index", 3  # 2: store.py's manifest, near-duplicate groups; 3: list lead-ins
 # The code whose change means a rebuild: everything that reads, splits, tokenizes or indexes.
 _CODE = ("corpus", "engine", "search", "safeguarding")
-_ARRAYS = ("article_of", "starts", "ends", "groups")
+_ARRAYS = ("article_of", "starts", "ends", "lead_starts", "lead_ends", "groups")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
 _OUR_NAMES = frozenset(
     {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}
