@@ -12,6 +12,7 @@ import numpy as np
 from bot.corpus.articles import Article, newest_first
 from bot.corpus.forces import ForceNames
 from bot.corpus.passages import NO_LEAD, Passage, article_passages, passage_text
+from bot.corpus.spelling import Speller
 from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
@@ -151,6 +152,7 @@ class Index:
         force_number = np.array([self.forces.index(a.force) for a in articles], dtype=np.int32)
         self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
         self.ranker = ranker
+        self.speller = Speller(ranker.vocabulary, ranker.doc_freq)  # question words the index lacks
 
     def _weight(self, term: str) -> float:
         """How much a term says about a question: rare terms more, unknown terms most."""
@@ -171,7 +173,7 @@ class Index:
         """
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
-        terms = list(dict.fromkeys(tokenize(question)))
+        terms = list(dict.fromkeys(self.speller.correct(question)))
         if force is not None:
             ranked = self.ranker.top(terms, k * 4, self.force_mask(force))
         else:

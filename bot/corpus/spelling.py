@@ -1,0 +1,141 @@
+"""Question words the articles never use, put in the articles' words.
+
+A question is tokenized like an article (tokens.py already spells out text-speak and makes US
+spellings UK). What is left are words the index lacks, and for each this decides at question
+time, against the index's own vocabulary:
+
+- a platform name (`roblox`, `snapchat`) becomes the general words articles use for it
+  (`online gaming`, `social media`; data/platforms.txt);
+- a lone `2` or `4` between words (`who do i report it 2`, `4 my kid`) is `to` / `for`;
+- a real English word (in symspellpy's 82,765-word frequency list) is left alone: the articles
+  simply do not use it, and it is no misspelling of one they do;
+- a capitalised word after the first (`Breck Bednar`) is a name, and left alone too;
+- anything else is a misspelling when an index term, or an English word whose term the index
+  has, is within one edit (two for longer words), found with rapidfuzz's Damerau-Levenshtein
+  distance; the closest wins, then the one in most passages.
+
+Nothing is built until a question has a word the index lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib.resources import files
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.corpus.tokens import read_word_list, term_spans, tokenize
+
+ENGLISH_WORDS = "frequency_dictionary_en_82_765.txt"  # shipped inside the symspellpy wheel
+MIN_WORD_CHARS = 3  # shorter words are too ambiguous to correct
+LONG_WORD_CHARS = 6  # from this length two edits are allowed, below it one
+
+# A lone 2 or 4 is text-speak when the next word shows it cannot be a count: a pronoun, a
+# determiner or a verb (`talk 2 someone`, `4 my son`), or nothing (`who do i tell 2`).
+_FOLLOWS_TO_FOR = (
+    r"me|my|u|you|ur|your|him|his|her|them|their|us|our|it|the|a|an|this|that|some1|someone|anyone|any1|"
+    r"be|do|get|go|use|see|talk|stop|report|tell|help|ask|find|keep|make|know|call|speak|say|contact|send|sum1"
+)
+_TEXT_SPEAK_DIGIT = re.compile(rf"(?<=[a-z] )[24](?= (?:{_FOLLOWS_TO_FOR})\b|\W*$)", re.IGNORECASE)
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+@cache
+def english_words() -> dict[str, int]:
+    """symspellpy's English word list with its corpus counts."""
+    path = files("symspellpy") / ENGLISH_WORDS
+    entries = (line.split() for line in path.read_text(encoding="utf-8").splitlines())
+    return {word: int(count) for word, count in entries}
+
+
+@cache
+def _english_by_letter() -> dict[str, list[str]]:
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for word in english_words():
+        if len(word) >= MIN_WORD_CHARS and word.isalpha():
+            buckets[word[0]].append(word)
+    return dict(buckets)
+
+
+@cache
+def platforms() -> dict[str, tuple[str, ...]]:
+    """Each platform name with the general words for it (data/platforms.txt)."""
+    mapping: dict[str, list[str]] = defaultdict(list)
+    for line in read_word_list("platforms.txt"):
+        words, _, names = line.partition(":")
+        for name in (n.strip().lower() for n in names.split(",")):
+            mapping[name].extend(w for w in words.split() if w not in mapping[name])
+    return {name: tuple(words) for name, words in mapping.items()}
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) < LONG_WORD_CHARS else 2
+
+
+class Speller:
+    """Corrects questions against one index's vocabulary; `correct` is all a caller needs."""
+
+    def __init__(self, vocabulary: Callable[[], Iterable[str]], doc_freq: Callable[[str], int]) -> None:
+        self._vocabulary = vocabulary
+        self._doc_freq = doc_freq
+        self._buckets: dict[str, list[str]] | None = None
+
+    def correct(self, question: str) -> list[str]:
+        """The index terms of `question` (as `tokenize` gives them), with the words the index
+        lacks replaced as the module docstring says."""
+        skip = {m.start() for m in _TEXT_SPEAK_DIGIT.finditer(question)}
+        terms: list[str] = []
+        for term, start, end in term_spans(question):
+            if start in skip:
+                continue
+            written = question[start:end]
+            word = written.lower()
+            name = written[:1].isupper() and start > 0 and not question.isupper()  # `Breck Bednar`
+            if self._doc_freq(term) or name or not _PLAIN_WORD.fullmatch(word) or len(word) < MIN_WORD_CHARS:
+                terms.append(term)
+            else:
+                terms.extend(self.respell(word, term))
+        return terms
+
+    def respell(self, word: str, term: str) -> tuple[str, ...]:
+        """The terms to search for a lower-case word whose term the index lacks."""
+        if word in platforms():
+            general = tuple(t for t in tokenize(" ".join(platforms()[word])) if self._doc_freq(t))
+            if general:
+                return general
+        if word in english_words():
+            return (term,)
+        best = self._closest(word, term)
+        return (best,) if best else (term,)
+
+    def _closest(self, word: str, term: str) -> str | None:
+        """The known term nearest to the misspelt word (or its stem): fewest edits, then the
+        commonest in English (`groop` is `group` before `groom`), then in most passages."""
+        counts = english_words()
+        candidates: list[tuple[int, int, int, str]] = []
+        for query, choices, to_term in (
+            (term, self._index_buckets().get(term[0], []), lambda t: (t,)),
+            (word, _english_by_letter().get(word[0], []), tokenize),
+        ):
+            limit = _max_edits(query)
+            for choice, distance, _ in process.extract(
+                query, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=None
+            ):
+                for known in to_term(choice):
+                    freq = self._doc_freq(known)
+                    if freq:
+                        candidates.append((int(distance), -counts.get(choice, 0), -freq, known))
+        return min(candidates)[-1] if candidates else None
+
+    def _index_buckets(self) -> dict[str, list[str]]:
+        if self._buckets is None:
+            buckets: dict[str, list[str]] = defaultdict(list)
+            for t in self._vocabulary():
+                if len(t) >= MIN_WORD_CHARS and t.isalpha():
+                    buckets[t[0]].append(t)
+            self._buckets = dict(buckets)
+        return self._buckets
