@@ -11,8 +11,8 @@ time, against the index's own vocabulary:
   simply do not use it, and it is no misspelling of one they do;
 - a capitalised word after the first (`Breck Bednar`) is a name, and left alone too;
 - anything else is a misspelling when an index term, or an English word whose term the index
-  has, is within one edit (two for longer words), found with rapidfuzz's Damerau-Levenshtein
-  distance; the closest wins, then the one in most passages.
+  has, is within one edit (two from ten letters on), found with rapidfuzz's optimal-string-alignment
+  distance (Damerau-Levenshtein without repeated edits of one letter); the closest wins, then the one in most passages.
 
 Nothing is built until a question has a word the index lacks.
 """
@@ -21,18 +21,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib.resources import files
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from bot.corpus.tokens import read_word_list, term_spans, tokenize
 
 ENGLISH_WORDS = "frequency_dictionary_en_82_765.txt"  # shipped inside the symspellpy wheel
 MIN_WORD_CHARS = 3  # shorter words are too ambiguous to correct
-LONG_WORD_CHARS = 6  # from this length two edits are allowed, below it one
+LONG_WORD_CHARS = 10  # from this length two edits are allowed, below it one
+MEMO_SIZE = 10_000  # corrections remembered per index: people repeat their misspellings
 
 # A lone 2 or 4 is text-speak when the next word shows it cannot be a count: a pronoun, a
 # determiner or a verb (`talk 2 someone`, `4 my son`), or nothing (`who do i tell 2`).
@@ -52,13 +53,29 @@ def english_words() -> dict[str, int]:
     return {word: int(count) for word, count in entries}
 
 
-@cache
-def _english_by_letter() -> dict[str, list[str]]:
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for word in english_words():
+def _buckets(words: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+    """Words by first letter and length: a misspelling rarely changes the first letter, and
+    one within two edits is within two letters of the length, so only a few buckets are read."""
+    buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for word in words:
         if len(word) >= MIN_WORD_CHARS and word.isalpha():
-            buckets[word[0]].append(word)
+            buckets[word[0], len(word)].append(word)
     return dict(buckets)
+
+
+def _near(buckets: dict[tuple[str, int], list[str]], word: str, edits: int) -> Iterator[tuple[str, int]]:
+    """(word, edits) for the bucketed words within `edits` of `word` (optimal string alignment:
+    insertions, deletions, substitutions and swaps of neighbouring letters)."""
+    for n in range(len(word) - edits, len(word) + edits + 1):
+        for choice, distance, _ in process.extract(
+            word, buckets.get((word[0], n), ()), scorer=OSA.distance, score_cutoff=edits, limit=None
+        ):
+            yield choice, int(distance)
+
+
+@cache
+def _english_buckets() -> dict[tuple[str, int], list[str]]:
+    return _buckets(english_words())
 
 
 @cache
@@ -82,7 +99,8 @@ class Speller:
     def __init__(self, vocabulary: Callable[[], Iterable[str]], doc_freq: Callable[[str], int]) -> None:
         self._vocabulary = vocabulary
         self._doc_freq = doc_freq
-        self._buckets: dict[str, list[str]] | None = None
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
+        self._memo: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def correct(self, question: str) -> list[str]:
         """The index terms of `question` (as `tokenize` gives them), with the words the index
@@ -98,7 +116,11 @@ class Speller:
             if self._doc_freq(term) or name or not _PLAIN_WORD.fullmatch(word) or len(word) < MIN_WORD_CHARS:
                 terms.append(term)
             else:
-                terms.extend(self.respell(word, term))
+                if (word, term) not in self._memo:
+                    if len(self._memo) >= MEMO_SIZE:
+                        self._memo.clear()
+                    self._memo[word, term] = self.respell(word, term)
+                terms.extend(self._memo[word, term])
         return terms
 
     def respell(self, word: str, term: str) -> tuple[str, ...]:
@@ -117,25 +139,18 @@ class Speller:
         commonest in English (`groop` is `group` before `groom`), then in most passages."""
         counts = english_words()
         candidates: list[tuple[int, int, int, str]] = []
-        for query, choices, to_term in (
-            (term, self._index_buckets().get(term[0], []), lambda t: (t,)),
-            (word, _english_by_letter().get(word[0], []), tokenize),
+        for query, buckets, to_term in (
+            (term, self._index_buckets(), lambda t: (t,)),
+            (word, _english_buckets(), tokenize),
         ):
-            limit = _max_edits(query)
-            for choice, distance, _ in process.extract(
-                query, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=None
-            ):
+            for choice, distance in _near(buckets, query, _max_edits(query)):
                 for known in to_term(choice):
                     freq = self._doc_freq(known)
                     if freq:
                         candidates.append((int(distance), -counts.get(choice, 0), -freq, known))
         return min(candidates)[-1] if candidates else None
 
-    def _index_buckets(self) -> dict[str, list[str]]:
+    def _index_buckets(self) -> dict[tuple[str, int], list[str]]:
         if self._buckets is None:
-            buckets: dict[str, list[str]] = defaultdict(list)
-            for t in self._vocabulary():
-                if len(t) >= MIN_WORD_CHARS and t.isalpha():
-                    buckets[t[0]].append(t)
-            self._buckets = dict(buckets)
+            self._buckets = _buckets(self._vocabulary())
         return self._buckets
