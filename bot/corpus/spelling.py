@@ -106,6 +106,9 @@ class Speller:
         """The index terms of `question` (as `tokenize` gives them), with the words the index
         lacks replaced as the module docstring says."""
         skip = {m.start() for m in _TEXT_SPEAK_DIGIT.finditer(question)}
+        plain = tokenize(question)
+        if not skip and all(self._doc_freq(t) for t in plain):  # most questions: nothing to do
+            return plain
         terms: list[str] = []
         for term, start, end in term_spans(question):
             if start in skip:
