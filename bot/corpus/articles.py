@@ -18,38 +18,17 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from bot.corpus.furniture import is_furniture
 from bot.corpus.scan import article_names
 
 MAX_FILE_BYTES = 5_000_000
 BULLET = "• "
-MAX_FURNITURE_CHARS = 160  # a longer line is text, whatever it starts with
 
 # libyaml's loader when pyyaml was built with it: the same safe subset, many times faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCED = re.compile(r"\A\ufeff?\s*```ya?ml[ \t]*\r?\n(.*?)\r?\n```[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _DATE_FORMATS = ("%H:%M %d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%H:%M %d/%m/%y", "%d %B %Y", "%d %b %Y")
-# Lines that are page furniture, not article text, recognised by their shape: sign-offs,
-# navigation, "Read more" and "Related" links, share and follow buttons, newsletter prompts,
-# picture credits, copyright lines.
-_NETWORKS = r"facebook|twitter|x|whatsapp|linkedin|email|e-mail|print|copy link|messenger|reddit|tweet"
-_FURNITURE_WORDS = (
-    r"updated news post|news post|issued:.*|ends\.?|-?\s*ends\s*-?|notes? (?:to|for) editors:?|"
-    r"back to (?:top|news)|print this page|(?:read|see) (?:more|also|next|the full story)\b.*|"
-    r"(?:more on this story|related(?: articles| stories| news| content| links)?)(?::.*)?|"
-    rf"share(?: this(?: page| article| story| post)?| on| via)?:?(?:[\s|/·,]+(?:{_NETWORKS}))*|"
-    rf"(?:{_NETWORKS})(?:[\s|/·,]+(?:{_NETWORKS}))*|(?:follow|like) us on\b.*|"
-    r".*\b(?:sign up|subscribe)\b.*\b(?:newsletters?|alerts|bulletins?|updates|inbox)\b.*|"
-    r".*\bnewsletters?\b.*\b(?:sign up|subscribe)\b.*|.*straight to your inbox.*|"
-    r"(?:image|images|photo|picture|pictures|credit|copyright|source|tags)\s*(?::|-|–).*|"
-    r"\(?(?:©|\(c\)).*|copyright (?:© ?)?\d{4}.*"
-)
-_BOILERPLATE = re.compile(rf"^(?:{_FURNITURE_WORDS})$", re.IGNORECASE)
-# A byline: "By Jane Smith", "Written by J. Smith, Crime Reporter", "Posted on 3 May 2024".
-_BYLINE = re.compile(
-    r"^(?:(?:[Ww]ritten |[Pp]osted |[Rr]eported )?[Bb]y (?:[A-Z][\w.'’-]*\s?){1,4}(?:,[^.!?]{0,60})?|"
-    r"(?:[Pp]osted|[Pp]ublished|[Uu]pdated|[Ll]ast updated)(?: on)?:? [^.!?]{0,40}\d[^.!?]{0,40})$"
-)
 _BULLET_LINE = re.compile(r"^\s*(?:[*\-+•·]|\d+[.)])\s+(.*)$")
 _EMPHASIS = re.compile(r"\*\*|__")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–]\s+([^|]*)$")
@@ -151,7 +130,7 @@ def clean_body(text: str) -> str:
                 blocks.append(current)
                 current = []
             continue
-        if len(line) <= MAX_FURNITURE_CHARS and (_BOILERPLATE.match(line) or _BYLINE.match(line)):
+        if is_furniture(line):
             continue
         bullet = _BULLET_LINE.match(raw_line) if not raw_line.lstrip().startswith("**") else None
         if bullet:
