@@ -14,7 +14,9 @@ time, against the index's own vocabulary:
   has, is within one edit (two from ten letters on), found with rapidfuzz's optimal-string-alignment
   distance (Damerau-Levenshtein without repeated edits of one letter); the closest wins, then the one in most passages.
 
-Nothing is built until a question has a word the index lacks.
+Nothing is built until a question has a word the index lacks; at most MAX_CORRECTED words of
+one question are looked up, and in a large index only terms of two passages or more are
+candidates, which bounds the time a garbled question can take.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ ENGLISH_WORDS = "frequency_dictionary_en_82_765.txt"  # shipped inside the symsp
 MIN_WORD_CHARS = 3  # shorter words are too ambiguous to correct
 LONG_WORD_CHARS = 10  # from this length two edits are allowed, below it one
 MEMO_SIZE = 10_000  # corrections remembered per index: people repeat their misspellings
+MAX_CORRECTED = 3  # words looked up per question: bounds the time a garbled question takes
+# In a large index, a term in a single passage is mostly a name, a number or a typo itself, and
+# matching against those would double the time a lookup takes: only terms in two passages or
+# more are candidates there.
+LARGE_VOCABULARY = 20_000
 
 # A lone 2 or 4 is text-speak when the next word shows it cannot be a count: a pronoun, a
 # determiner or a verb (`talk 2 someone`, `4 my son`), or nothing (`who do i tell 2`).
@@ -110,6 +117,7 @@ class Speller:
         if not skip and all(self._doc_freq(t) for t in plain):  # most questions: nothing to do
             return plain
         terms: list[str] = []
+        looked_up = 0
         for term, start, end in term_spans(question):
             if start in skip:
                 continue
@@ -118,12 +126,16 @@ class Speller:
             name = written[:1].isupper() and start > 0 and not question.isupper()  # `Breck Bednar`
             if self._doc_freq(term) or name or not _PLAIN_WORD.fullmatch(word) or len(word) < MIN_WORD_CHARS:
                 terms.append(term)
-            else:
-                if (word, term) not in self._memo:
-                    if len(self._memo) >= MEMO_SIZE:
-                        self._memo.clear()
-                    self._memo[word, term] = self.respell(word, term)
-                terms.extend(self._memo[word, term])
+                continue
+            if (word, term) not in self._memo:
+                if looked_up == MAX_CORRECTED:
+                    terms.append(term)
+                    continue
+                looked_up += 1
+                if len(self._memo) >= MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[word, term] = self.respell(word, term)
+            terms.extend(self._memo[word, term])
         return terms
 
     def respell(self, word: str, term: str) -> tuple[str, ...]:
@@ -155,5 +167,8 @@ class Speller:
 
     def _index_buckets(self) -> dict[tuple[str, int], list[str]]:
         if self._buckets is None:
-            self._buckets = _buckets(self._vocabulary())
+            vocabulary = list(self._vocabulary())
+            if len(vocabulary) > LARGE_VOCABULARY:
+                vocabulary = [t for t in vocabulary if self._doc_freq(t) > 1]
+            self._buckets = _buckets(vocabulary)
         return self._buckets

@@ -66,3 +66,9 @@ def test_nothing_is_built_for_questions_the_index_knows() -> None:
     speller = Speller(lambda: built.append(1) or list(counts), lambda term: counts.get(term, 0))
     assert speller.correct("children report anonymously") == tokenize("children report anonymously")
     assert built == []
+
+
+def test_at_most_three_words_of_a_question_are_looked_up(speller: Speller) -> None:
+    typed = "childern safegarded anonymusly comunity"
+    assert speller.correct(typed) == tokenize("children safeguarded anonymously") + tokenize("comunity")
+    assert speller.correct("comunity") == tokenize("community")
