@@ -1,7 +1,8 @@
 """Measure answer quality on a question set: hit@1, hit@3 and MRR, overall and by kind.
 
 Two formats are read. A YAML list (`tests/questions.yaml`): each entry names the question, the
-article file its answer is in and words the answering passage must all contain; or
+article file its answer is in and words the answering passage must all contain (`contains`)
+or one of which it must contain (`contains_any`); or
 `answer: none` for a question the articles cannot answer, where the right behaviour is to say
 so. JSON lines (`../shared/corpus/questions.jsonl`): one object a line with `q`, `accept_urls`,
 `must_contain_any` (one of them must be in the passage), `kind`, and `unanswerable: true`.
@@ -102,12 +103,15 @@ def _yaml_questions(path: Path, text: str) -> list[Question]:
         if entry.get("answer") == "none":
             questions.append(Question(str(entry["question"]), kind=kind))
             continue
-        if not entry.get("article") or not entry.get("contains"):
+        if not entry.get("article") or not (entry.get("contains") or entry.get("contains_any")):
             raise ValueError(
-                f"{path}: entry {number} needs `article` (a file name or a list) and `contains` (or `answer: none`)"
+                f"{path}: entry {number} needs `article` (a file name or a list) and `contains` "
+                "(or `contains_any`, or `answer: none`)"
             )
-        articles, contains = _strings(entry["article"]), _strings(entry["contains"])
-        questions.append(Question(str(entry["question"]), articles, contains, entry.get("force"), kind=kind))
+        articles, contains = _strings(entry["article"]), _strings(entry.get("contains"))
+        force, contains_any = entry.get("force"), _strings(entry.get("contains_any"))
+        question = str(entry["question"])
+        questions.append(Question(question, articles, contains, force, contains_any=contains_any, kind=kind))
     return questions
 
 

@@ -92,7 +92,7 @@ SHARED_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "art
 
 def test_colloquial_questions_on_the_seeds(seed_index) -> None:
     """Held-out text-speak, platform names and misspellings (written before the tuning): the
-    floor sits a little under what was measured (hit@1 0.682, hit@3 0.818), to catch losses."""
+    floor sits a little under what was measured (hit@1 0.682, hit@3 0.864), to catch losses."""
     questions = load_questions(COLLOQUIAL)
     assert sum(1 for q in questions if q.answerable) >= 20
     assert {a for q in questions for a in q.articles} <= {a.name for a in seed_index.articles}
@@ -111,3 +111,14 @@ def test_own_questions_on_the_shared_corpus() -> None:
     report = evaluate(index, questions)
     assert report.hit_at(1) >= 0.56
     assert report.hit_at(3) >= 0.78
+
+
+def test_yaml_contains_any(seed_index, tmp_path) -> None:
+    q = tmp_path / "q.yaml"
+    q.write_text(
+        "- question: stop it now helpline number\n  article: 000_21de8a6d60bbee78.txt\n"
+        "  contains_any: [words the passage lacks, 0808 1000 900]\n"
+        "- question: stop it now helpline number\n  article: 000_21de8a6d60bbee78.txt\n"
+        "  contains_any: [words the passage lacks]\n"
+    )
+    assert [o.rank for o in evaluate(seed_index, load_questions(q)).outcomes] == [1, None]
