@@ -21,6 +21,14 @@ import trafilatura
 from dateutil import parser as dateparser
 
 OG_FIELDS = ("description", "image", "locale", "title", "type", "url")
+# Consent banners are the one piece of furniture trafilatura may keep: on a page with little
+# text of its own it falls back to them.
+_PRUNE = [
+    "//*[contains(translate(@class, 'COKIENS', 'cokiens'), 'cookie')"
+    " or contains(translate(@id, 'COKIENS', 'cokiens'), 'cookie')"
+    " or contains(translate(@class, 'CONSET', 'conset'), 'consent')"
+    " or contains(translate(@id, 'CONSET', 'conset'), 'consent')]"
+]
 
 
 class NotAnArticle(ValueError):
@@ -51,7 +59,7 @@ def extract_page(html: str, address: str | None) -> Page:
     if not title.strip():
         raise NotAnArticle("the page has no og:title or <title>")
     published = publish_date(tree, og, meta.get("json-ld", []))
-    body = main_text(html, url)
+    body = main_text(html, url, title)
     fields = {name: " ".join(og[f"og:{name}"].split()) for name in OG_FIELDS if og.get(f"og:{name}", "").strip()}
     return Page(url=url, title=" ".join(title.split()), published=published, body=body, og=fields)
 
@@ -100,17 +108,23 @@ def _parse(value: str) -> datetime | None:
     return moment
 
 
-def main_text(html: str, url: str) -> str:
-    """The article's own text, as the seeds write it."""
+def main_text(html: str, url: str, title: str = "") -> str:
+    """The article's own text, as the seeds write it; a heading that repeats the title is no
+    part of it."""
     xml = trafilatura.extract(
-        html, url=url, output_format="xml", include_comments=False, include_tables=True, favor_precision=True
+        html, url=url, output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        prune_xpath=_PRUNE,
     )
     if not xml:
         raise NotAnArticle("no article text found on the page")
     root = lxml.etree.fromstring(xml.encode("utf-8"))
     main = root.find("main")
     blocks = [block for element in (main if main is not None else root) for block in _blocks(element)]
-    body = "\n\n".join(block for block in blocks if block.strip())
+    headline = " ".join(title.split()).casefold()
+    body = "\n\n".join(block for block in blocks if block.strip() and block.casefold() != headline)
     if not body:
         raise NotAnArticle("no article text found on the page")
     return body

@@ -61,6 +61,8 @@ def render(page: Page, force: str) -> str:
     }
     if page.og:
         header["og"] = {name: _keep(value) for name, value in sorted(page.og.items())}
+        if "image" in page.og:  # as the saved pages have it: the loader unescapes it
+            header["og"]["image"] = page.og["image"].replace("&", "&amp;")
     dumped = yaml.safe_dump(header, sort_keys=True, width=float("inf"))
     return f"```yaml\n{dumped}```\n\n{_keep(page.body)}\n"
 
