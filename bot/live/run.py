@@ -70,13 +70,13 @@ class FetchState:
             return None  # its file is gone: fetch it whole and write it again
         return Validators(entry.get("etag", ""), entry.get("last_modified", ""))
 
-    def remember(self, url: str, response: Response, kind: str, file: str | None = None) -> None:
+    def remember(self, url: str, response: Response, kind: str, written: Outcome | None = None) -> None:
         validators = response.validators
         if response.status == 304:
             return
         self.urls[url] = {"etag": validators.etag, "last_modified": validators.last_modified, "kind": kind}
-        if file:
-            self.urls[url]["file"] = file
+        if written is not None and written.file:
+            self.urls[url].update(file=written.file, canonical=written.url)
 
     def save(self) -> None:
         if not self.path.parent.is_dir():
@@ -169,10 +169,11 @@ class Fetcher:
 
     def _page(self, url: str, response: Response) -> Outcome:
         if response.status == 304:
-            return Outcome(url, "unchanged", self.state.urls.get(url, {}).get("file"))
+            known = self.state.urls.get(url, {})
+            return Outcome(known.get("canonical", url), "unchanged", known.get("file"))
         _, text = html_to_unicode(response.content_type or None, response.body)
         outcome = self._write(url, text, response.url)
-        self.state.remember(url, response, "page", outcome.file if outcome.status != "skipped" else None)
+        self.state.remember(url, response, "page", outcome if outcome.status != "skipped" else None)
         return outcome
 
     def _local_source(self, path: Path, outcomes: list[Outcome]) -> SourceResult:
