@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
-from bot.corpus.forces import UnknownForce, resolve_force
-from bot.live.domains import known_forces
+from bot.live.domains import force_named
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -43,10 +42,7 @@ def force_name(name: str | None) -> str | None:
         return None
     if not name.strip():
         raise FetchUsageError("--force needs a force name, e.g. --force staffs")
-    try:
-        return resolve_force(name, known_forces())
-    except UnknownForce:
-        return " ".join(name.split())
+    return force_named(name)
 
 
 def check_sources(sources: list[str]) -> None:

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from bot.corpus.forces import UnknownForce, resolve_force
+
 DOMAINS_FILE = Path(__file__).resolve().parent.parent / "data" / "police_domains.yaml"
 
 
@@ -31,3 +33,11 @@ def force_for_url(url: str) -> str | None:
 
 def known_forces() -> list[str]:
     return sorted(set(police_domains().values()))
+
+
+def force_named(name: str) -> str:
+    """`staffs` -> `Staffordshire`; a name not in the table is kept as written."""
+    try:
+        return resolve_force(name, known_forces())
+    except UnknownForce:
+        return " ".join(name.split())
