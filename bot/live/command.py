@@ -15,8 +15,6 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.live.run import Outcome
 
-STATUSES = ("new", "updated", "unchanged", "skipped", "failed")
-
 
 class FetchUsageError(ValueError):
     """A bad SOURCE or option: one line, exit status 2."""
@@ -66,7 +64,7 @@ def line(outcome: Outcome) -> str:
 
 def cmd_fetch(args: argparse.Namespace, directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
     from bot.live.http import PoliteClient  # here, not at the top: `ask` need not import them
-    from bot.live.run import Fetcher
+    from bot.live.run import STATUSES, Fetcher
 
     check_sources(args.sources)
     if args.delay < 0:

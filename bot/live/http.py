@@ -8,6 +8,7 @@ against robots.txt) and sends conditional requests when it has an ETag or Last-M
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -83,12 +84,14 @@ class PoliteClient:
         retries: int = 3,
         max_wait: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.user_agent = user_agent(contact)
         self.delay, self.timeout, self.max_bytes = delay, timeout, max_bytes
         self.retries, self.max_wait = retries, max_wait
-        self.clock, self.sleep = clock, sleep
+        self.stop = stop or threading.Event()  # once set, waits end and no request starts
+        self.clock, self.sleep = clock, sleep or self.stop.wait
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
         self._robots: dict[str, robotparser.RobotFileParser | str] = {}
@@ -169,6 +172,8 @@ class PoliteClient:
         host = urlsplit(url).netloc
         for attempt in range(self.retries + 1):
             self._wait_for(host)
+            if self.stop.is_set():
+                raise FetchError("stopped: the bot is shutting down")
             try:
                 reply = self.session.get(
                     url, headers=dict(headers), timeout=self.timeout, allow_redirects=False, stream=True

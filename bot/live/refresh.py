@@ -19,7 +19,7 @@ import yaml
 
 from bot.live.domains import force_named
 from bot.live.http import PoliteClient
-from bot.live.run import Fetcher, SourceResult
+from bot.live.run import STATUSES, Fetcher, SourceResult
 
 log = logging.getLogger(__name__)
 _FIELDS = ("url", "force")
@@ -85,8 +85,8 @@ def status_of(source: Source, result: SourceResult, when: datetime) -> SourceSta
     counts = dict(Counter(o.status for o in result.outcomes))
     if not result.readable:
         text, ok = f"failed: {result.reason}", False
-    elif result.reason:
-        text, ok = result.reason, True
+    elif result.reason:  # a feed or sitemap that said 304
+        text, ok = "not modified", True
     else:
         text, ok = "read", True
     return SourceStatus(source, when, text, ok, counts)
@@ -104,14 +104,26 @@ def refresh(
     statuses: list[SourceStatus] = []
     changed = False
     for source in sources:
+        if client.stop.is_set():
+            break
         try:
             force = force_named(source.force) if source.force else None
             result = Fetcher(directory, client, force=force).fetch(source.url)
         except Exception as exc:  # the bot must keep running whatever one source does
             result = SourceResult(source.url, False, f"{type(exc).__name__}: {exc}")
         status = status_of(source, result, now())
-        if not status.ok:
+        if not status.ok and not client.stop.is_set():
             log.warning("source %s failed: %s", source.url, result.reason)
         changed = changed or any(o.status in ("new", "updated") for o in result.outcomes)
         statuses.append(status)
     return tuple(statuses), changed
+
+
+def describe(status: SourceStatus, now: datetime) -> str:
+    """`read 12 min ago: 2 new, 1 skipped` for /sources."""
+    if status.fetched is None:
+        return status.result
+    minutes = max(0, int((now - status.fetched).total_seconds() // 60))
+    when = "just now" if minutes < 1 else f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
+    counts = ", ".join(f"{status.counts[s]} {s}" for s in STATUSES if status.counts.get(s))
+    return f"{status.result}, {when} ({status.fetched:%H:%M} UTC)" + (f": {counts}" if counts else "")

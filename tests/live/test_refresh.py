@@ -1,5 +1,7 @@
 import logging
 import re
+import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -8,7 +10,7 @@ from live.localsite import FakeClock, Site
 
 from bot.corpus.articles import load_folder
 from bot.live.http import PoliteClient
-from bot.live.refresh import Source, SourcesError, load_sources, refresh
+from bot.live.refresh import Source, SourcesError, SourceStatus, describe, load_sources, refresh
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,4 +82,26 @@ def test_a_refresh_that_finds_nothing_new_changes_nothing(site: Site, clock: Fak
     client = PoliteClient("", clock=clock, sleep=clock.sleep)
     refresh((Source(fixture.feed),), tmp_path, client)
     statuses, changed = refresh((Source(fixture.feed),), tmp_path, client)
-    assert not changed and statuses[0].result == "not modified since the last fetch"
+    assert not changed and statuses[0].result == "not modified"
+
+
+def test_status_lines_for_sources() -> None:
+    now = datetime(2024, 2, 12, 10, 30, tzinfo=timezone.utc)
+    source = Source("https://www.kent.police.uk/feed")
+    assert describe(SourceStatus(source), now) == "not fetched yet"
+    read = SourceStatus(source, now - timedelta(minutes=12), "read", True, {"skipped": 1, "new": 2})
+    assert describe(read, now) == "read, 12 min ago (10:18 UTC): 2 new, 1 skipped"
+    failed = SourceStatus(source, now, "failed: HTTP 404 Not Found", False)
+    assert describe(failed, now) == "failed: HTTP 404 Not Found, just now (10:30 UTC)"
+
+
+def test_stopping_ends_a_refresh_without_requests_or_failures_logged(
+    site: Site, clock: FakeClock, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fixture = build(site)
+    stop = threading.Event()
+    stop.set()
+    client = PoliteClient("", clock=clock, sleep=clock.sleep, stop=stop)
+    with caplog.at_level(logging.WARNING):
+        statuses, changed = refresh((Source(fixture.feed), Source(fixture.atom)), tmp_path, client)
+    assert statuses == () and not changed and site.log == [] and caplog.records == []
