@@ -24,6 +24,7 @@ class Route:
     etag: str = ""
     first: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # replies before the real one
     chunked: bool = False
+    gate: threading.Event | None = None  # the reply waits until the test opens it
 
 
 @dataclass
@@ -62,6 +63,8 @@ class _Handler(BaseHTTPRequestHandler):
         route = site.routes.get(self.path)
         if route is None:
             return self._reply(404, b"<html><body><h1>Page not found</h1></body></html>", "text/html", {})
+        if route.gate is not None:
+            route.gate.wait(30)
         if route.first:
             status, headers = route.first.pop(0)
             return self._reply(status, b"busy", "text/plain", headers)
