@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,11 +72,25 @@ class FetchState:
             return None  # its file is gone: fetch it whole and write it again
         return Validators(entry.get("etag", ""), entry.get("last_modified", ""))
 
+    def unchanged_since(self, url: str, updated: datetime | None, folder: Path) -> bool:
+        """True when a feed or sitemap dates the page no later than our last fetch of it, and
+        its file is still there: then it need not be requested at all."""
+        entry = self.urls.get(url) or {}
+        if updated is None or not entry.get("fetched") or not (folder / str(entry.get("file", ""))).is_file():
+            return False
+        try:
+            return updated <= datetime.fromisoformat(entry["fetched"])
+        except (TypeError, ValueError):
+            return False
+
     def remember(self, url: str, response: Response, kind: str, written: Outcome | None = None) -> None:
         validators = response.validators
         if response.status == 304:
+            if url in self.urls:
+                self.urls[url]["fetched"] = datetime.now(timezone.utc).isoformat()
             return
         self.urls[url] = {"etag": validators.etag, "last_modified": validators.last_modified, "kind": kind}
+        self.urls[url]["fetched"] = datetime.now(timezone.utc).isoformat()
         if written is not None and written.file:
             self.urls[url].update(file=written.file, canonical=written.url)
 
@@ -158,6 +173,10 @@ class Fetcher:
             if page in self._seen:
                 continue
             self._seen.add(page)
+            if self.state.unchanged_since(page, listing.updated.get(page), self.directory):
+                known = self.state.urls[page]
+                self._done(outcomes, Outcome(known.get("canonical", page), "unchanged", known["file"]))
+                continue
             try:
                 reply = self.client.get(page, self.state.validators(page, self.directory))
             except Refused as exc:
@@ -170,6 +189,7 @@ class Fetcher:
 
     def _page(self, url: str, response: Response) -> Outcome:
         if response.status == 304:
+            self.state.remember(url, response, "page")
             known = self.state.urls.get(url, {})
             return Outcome(known.get("canonical", url), "unchanged", known.get("file"))
         _, text = html_to_unicode(response.content_type or None, response.body)

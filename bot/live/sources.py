@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import gzip
 import io
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.etree
+from dateutil import parser as dateparser
 
 from bot.live.http import MAX_BYTES
 
@@ -29,6 +32,7 @@ class Listing:
     kind: str  # "feed" or "sitemap"
     pages: tuple[str, ...]
     sitemaps: tuple[str, ...] = ()  # a sitemap index's child sitemaps
+    updated: dict[str, datetime] = field(default_factory=dict)  # when the listing says a page last changed (UTC)
 
 
 def decompress(body: bytes, limit: int = MAX_BYTES) -> bytes:
@@ -67,15 +71,16 @@ def read_listing(body: bytes, base_url: str) -> Listing:
     kind = kind_of(body)
     if kind == "sitemap":
         root = lxml.etree.fromstring(body, parser=_XML)
-        locations = [(loc.text or "").strip() for loc in root.iter("{*}loc")]
-        links = _web_addresses(locations, base_url)
+        entries = [(entry.findtext("{*}loc") or "", entry.findtext("{*}lastmod")) for entry in root]
+        links = _web_addresses([loc for loc, _ in entries], base_url)
         if lxml.etree.QName(root).localname == "sitemapindex":
             return Listing("sitemap", (), links)
-        return Listing("sitemap", links)
+        return Listing("sitemap", links, updated=_dates(entries, base_url, _iso))
     if kind == "feed":
         parsed = feedparser.parse(body)
-        links = [entry.get("link", "") for entry in parsed.entries]
-        return Listing("feed", _web_addresses(links, base_url))
+        entries = [(e.get("link", ""), e.get("updated_parsed") or e.get("published_parsed")) for e in parsed.entries]
+        links = _web_addresses([link for link, _ in entries], base_url)
+        return Listing("feed", links, updated=_dates(entries, base_url, _struct))
     raise SourceError("not a news page, RSS/Atom feed or sitemap")
 
 
@@ -86,3 +91,27 @@ def _web_addresses(links: list[str], base_url: str) -> tuple[str, ...]:
         if urlsplit(url).scheme in ("http", "https"):
             seen.setdefault(url, None)
     return tuple(seen)
+
+
+def _dates(entries: list[tuple[str, object]], base_url: str, parse) -> dict[str, datetime]:
+    found: dict[str, datetime] = {}
+    for link, value in entries:
+        when = parse(value) if value else None
+        if when is not None and link.strip():
+            found[urljoin(base_url, link.strip()).split("#", 1)[0]] = when
+    return found
+
+
+def _iso(value: str) -> datetime | None:
+    try:
+        when = dateparser.isoparse(value.strip())
+    except (ValueError, OverflowError):
+        return None
+    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _struct(value: time.struct_time) -> datetime | None:
+    try:
+        return datetime(*value[:6], tzinfo=timezone.utc)  # feedparser gives UTC
+    except (TypeError, ValueError):
+        return None

@@ -160,3 +160,18 @@ def test_as_a_user_runs_it(force_site: ForceSite, tmp_path: Path) -> None:
     )
     best = json.loads(asked.stdout)["results"][0]
     assert asked.returncode == 0 and "Action Fraud on 0300 123 2040" in best["text"] and best["url"] == ROMANCE
+
+
+def test_feed_entries_dated_before_the_last_fetch_are_not_requested(force_site: ForceSite, tmp_path: Path) -> None:
+    site = force_site.site
+    run("fetch", force_site.atom, "--articles", str(tmp_path), "--delay", "0")
+    route = site.routes["/news/atom.xml"]  # the feed changed: one more entry, the old ones dated as before
+    route.body = route.body.replace(b"</feed>", (
+        f'<entry><title>New</title><link href="{site.base}/news/county-lines/"/><id>n</id>'
+        "<updated>2999-01-01T00:00:00Z</updated></entry></feed>"
+    ).encode())
+    before = len(site.log)
+    code, out, _ = run("fetch", force_site.atom, "--articles", str(tmp_path), "--delay", "0")
+    assert code == 0 and "1 new, 0 updated, 2 unchanged" in out
+    assert [s.path for s in site.log[before:]] == ["/robots.txt", "/news/atom.xml", "/news/county-lines/"]
+    assert out.startswith(f"unchanged {ROMANCE} -> ")
