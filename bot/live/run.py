@@ -59,10 +59,11 @@ class FetchState:
     def __init__(self, directory: Path) -> None:
         self.path = directory / STATE_FILE
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.urls: dict[str, dict] = data["urls"] if isinstance(data.get("urls"), dict) else {}
-        except (OSError, ValueError, AttributeError, KeyError):
-            self.urls = {}
+            urls = json.loads(self.path.read_text(encoding="utf-8")).get("urls")
+        except (OSError, ValueError, AttributeError):
+            urls = None
+        urls = urls if isinstance(urls, dict) else {}
+        self.urls: dict[str, dict] = {url: entry for url, entry in urls.items() if isinstance(entry, dict)}
 
     def validators(self, url: str, folder: Path) -> Validators | None:
         entry = self.urls.get(url)
@@ -192,6 +193,9 @@ class Fetcher:
             self.state.remember(url, response, "page")
             known = self.state.urls.get(url, {})
             return Outcome(known.get("canonical", url), "unchanged", known.get("file"))
+        media = response.content_type.split(";", 1)[0].strip().lower()
+        if media and not ("html" in media or "xml" in media or media.startswith("text/")):
+            return Outcome(url, "skipped", reason=f"not a web page ({media})")
         _, text = html_to_unicode(response.content_type or None, response.body)
         outcome = self._write(url, text, response.url)
         self.state.remember(url, response, "page", outcome if outcome.status != "skipped" else None)
@@ -219,6 +223,8 @@ class Fetcher:
             page = extract_page(html, address)
         except NotAnArticle as exc:
             return Outcome(where, "skipped", reason=str(exc))
+        except Exception as exc:  # the parsers meet every kind of broken page; one must not end the run
+            return Outcome(where, "failed", reason=f"could not be read as a page ({type(exc).__name__}: {exc})")
         force = self.force or force_for_url(page.url)
         if force is None:
             host = urlsplit(page.url).hostname

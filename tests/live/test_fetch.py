@@ -175,3 +175,14 @@ def test_feed_entries_dated_before_the_last_fetch_are_not_requested(force_site: 
     assert code == 0 and "1 new, 0 updated, 2 unchanged" in out
     assert [s.path for s in site.log[before:]] == ["/robots.txt", "/news/atom.xml", "/news/county-lines/"]
     assert out.startswith(f"unchanged {ROMANCE} -> ")
+
+
+def test_a_damaged_state_file_or_a_non_page_is_handled(force_site: ForceSite, tmp_path: Path) -> None:
+    (tmp_path / ".fetch-state.json").write_text('{"urls": {"x": 3, "y": [1]}', encoding="utf-8")
+    pdf = force_site.site.add("/leaflet.pdf", b"%PDF-1.4 binary", content_type="application/pdf")
+    code, out, _ = run("fetch", force_site.romance, pdf, "--articles", str(tmp_path), "--delay", "0")
+    assert code == 0 and out.startswith("new ")
+    assert f"skipped   {pdf}: not a web page (application/pdf)" in out
+    (tmp_path / ".fetch-state.json").write_text('{"urls": {"x": 3}}', encoding="utf-8")
+    code, out, _ = run("fetch", force_site.romance, "--articles", str(tmp_path), "--delay", "0")
+    assert code == 0 and out.startswith("unchanged ")
