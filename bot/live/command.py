@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
+from bot.live import STATUSES
 from bot.live.domains import force_named
 from bot.settings import Settings
 
@@ -64,7 +65,7 @@ def line(outcome: Outcome) -> str:
 
 def cmd_fetch(args: argparse.Namespace, directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
     from bot.live.http import PoliteClient  # here, not at the top: `ask` need not import them
-    from bot.live.run import STATUSES, Fetcher
+    from bot.live.run import Fetcher
 
     check_sources(args.sources)
     if args.delay < 0:

@@ -13,13 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import yaml
 
 from bot.live.domains import force_named
-from bot.live.http import PoliteClient
-from bot.live.run import STATUSES, Fetcher, SourceResult
+
+if TYPE_CHECKING:
+    from bot.live.http import PoliteClient
+    from bot.live.run import SourceResult
+from bot.live import STATUSES
 
 log = logging.getLogger(__name__)
 _FIELDS = ("url", "force")
@@ -101,6 +105,8 @@ def refresh(
     """Fetch every source once into `directory`; return their statuses and whether any article
     file was added or changed. Nothing escapes: an unexpected error in one source is that
     source's failure."""
+    from bot.live.run import Fetcher, SourceResult  # here: the page parsers take a second to import
+
     statuses: list[SourceStatus] = []
     changed = False
     for source in sources:

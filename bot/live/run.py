@@ -27,7 +27,6 @@ from bot.live.writer import ArticleFolder, replace_atomically
 STATE_FILE = ".fetch-state.json"
 MAX_SITEMAP_DEPTH = 3
 HTML_SUFFIXES = (".html", ".htm")
-STATUSES = ("new", "updated", "unchanged", "skipped", "failed")
 
 
 @dataclass(frozen=True)

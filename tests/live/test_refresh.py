@@ -71,7 +71,7 @@ def test_refresh_fetches_logs_failures_and_never_raises(
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("bot.live.refresh.Fetcher.fetch", explode)
+    monkeypatch.setattr("bot.live.run.Fetcher.fetch", explode)
     statuses, changed = refresh(sources[:1], tmp_path, client)
     assert not changed and statuses[0].result == "failed: RuntimeError: disk on fire"
     assert len(load_folder(tmp_path)[0]) == 5
