@@ -8,6 +8,7 @@ neither does, the canonical link and a `<time datetime>`.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,7 @@ import lxml.html
 import trafilatura
 from dateutil import parser as dateparser
 
+_XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml[^>]*\?>")
 OG_FIELDS = ("description", "image", "locale", "title", "type", "url")
 # Consent banners are the one piece of furniture trafilatura may keep: on a page with little
 # text of its own it falls back to them.
@@ -46,6 +48,7 @@ class Page:
 
 def extract_page(html: str, address: str | None) -> Page:
     """Read one news page fetched from (or saved from) `address`; raise NotAnArticle."""
+    html = _XML_DECLARATION.sub("", html, count=1)  # XHTML's; lxml refuses it in decoded text
     try:
         tree = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError) as exc:

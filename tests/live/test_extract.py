@@ -57,3 +57,8 @@ def test_a_page_without_text_or_title_is_not_an_article() -> None:
         extract_page(news_page(canonical=SAFETY, title="Empty", published_meta="2024-01-01", paragraphs=[]), None)
     with pytest.raises(NotAnArticle, match="no og:title or <title>"):
         extract_page("<html><body><p>" + "Words " * 50 + "</p></body></html>", SAFETY)
+
+
+def test_xhtml_with_an_xml_declaration() -> None:
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + COUNTY_PAGE
+    assert extract_page(page, None).body == extract_page(COUNTY_PAGE, None).body
