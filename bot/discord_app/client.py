@@ -18,7 +18,7 @@ from bot.discord_app.about import AboutCog
 from bot.discord_app.admin import AdminCog
 from bot.discord_app.ask import AskCog
 from bot.discord_app.report import ReportCog
-from bot.discord_app.sources import SourceCommands
+from bot.discord_app.sources import SourcesCog
 from bot.discord_app.views import NO_MENTIONS, reply_failure
 from bot.live.refresh import Source, load_sources
 from bot.search.library import Library, load_library
@@ -93,7 +93,7 @@ class NewsBot(commands.Bot):
     async def setup_hook(self) -> None:
         for cog in (AskCog, ReportCog, AboutCog, AdminCog):
             await self.add_cog(cog(self))
-        await self.add_cog(SourceCommands(self, () if self.sync_only else self.sources))
+        await self.add_cog(SourcesCog(self, () if self.sync_only else self.sources))
         if self.sync_only:
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
