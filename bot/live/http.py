@@ -121,13 +121,6 @@ class PoliteClient:
             return self._response(url, reply)
         raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
-    def allowed(self, url: str) -> bool:
-        try:
-            self._check_robots(url)
-        except Refused:
-            return False
-        return True
-
     def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
