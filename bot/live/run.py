@@ -9,7 +9,7 @@ the next run asks conditionally and a feed with nothing new costs one short requ
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,9 +46,6 @@ class SourceResult:
     readable: bool  # False: the source itself could not be read at all
     reason: str = ""
     outcomes: tuple[Outcome, ...] = field(default_factory=tuple)
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
 
 
 class FetchState:
@@ -236,6 +233,3 @@ class Fetcher:
             return Outcome(page.url, "failed", reason=f"could not write the file: {exc.strerror or exc}")
         return Outcome(page.url, written.status, written.path.name)
 
-
-def fetch_all(fetcher: Fetcher, sources: Iterable[str]) -> list[SourceResult]:
-    return [fetcher.fetch(source) for source in sources]
