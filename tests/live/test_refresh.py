@@ -11,6 +11,7 @@ from live.localsite import FakeClock, Site
 from bot.corpus.articles import load_folder
 from bot.live.http import PoliteClient
 from bot.live.refresh import Source, SourcesError, SourceStatus, describe, load_sources, refresh
+from bot.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,3 +106,16 @@ def test_stopping_ends_a_refresh_without_requests_or_failures_logged(
     with caplog.at_level(logging.WARNING):
         statuses, changed = refresh((Source(fixture.feed), Source(fixture.atom)), tmp_path, client)
     assert statuses == () and not changed and site.log == [] and caplog.records == []
+
+
+def test_fetch_settings() -> None:
+    settings = Settings.from_env(
+        {"FETCH_CONTACT": " owner@example.org ", "SOURCES_FILE": "sources.yaml", "REFRESH_MINUTES": "30"}, dotenv=None
+    )
+    assert (settings.fetch_contact, settings.sources_file, settings.refresh_minutes) == (
+        "owner@example.org", Path("sources.yaml"), 30
+    )
+    defaults = Settings.from_env({}, dotenv=None)
+    assert (defaults.fetch_contact, defaults.sources_file, defaults.refresh_minutes) == ("", None, 0)
+    with pytest.raises(SettingsError, match="REFRESH_MINUTES must be a whole number, not 'hourly'"):
+        Settings.from_env({"REFRESH_MINUTES": "hourly"}, dotenv=None)
