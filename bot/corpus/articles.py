@@ -149,8 +149,8 @@ def parse_article(path: Path, text: str, now: datetime | None = None) -> Article
         force=force,
         published=published,
         body=body,
-        description=html.unescape(description),
-        image=html.unescape(image),
+        description=" ".join(html.unescape(description).split()),
+        image=html.unescape(image).strip(),
     )
 
 

@@ -250,7 +250,8 @@ def statements_embed(found: Sequence[Statement], topic: str | None, force: str |
 def articles_embed(chunk: Sequence[Article], *, total: int, page: int, pages: int, force: str | None) -> discord.Embed:
     """One page of the article list."""
     lines = [
-        f"{markdown_link(escape(fit(a.title, 150)), a.url)}\n{escape(a.force)} · {published_label(a.published)}" for a in chunk
+        f"{markdown_link(escape(fit(a.title, 150)), a.url)}\n{escape(a.force)} · {published_label(a.published)}"
+        for a in chunk
     ]
     title = f"Articles{' from ' + force if force else ''} ({total})"
     return message_embed(title, "\n\n".join(lines), f"Page {page + 1} of {pages}")
