@@ -7,9 +7,9 @@ an address is percent-encoded before it goes there: what the reader clicks is wh
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
+_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
 # Kept as they are: what RFC 3986 allows unencoded, less what markdown reads ()[]<>*'`|.
 _SAFE = "/:?#&=%+,;@!$-._~"
@@ -24,7 +24,7 @@ def check_url(url: str) -> str:
         raise ValueError(f"url {url!r} is not a web address") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError(f"url {url!r} is not a web address (http:// or https://)")
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+    if _BLANK_OR_CONTROL.search(url):
         raise ValueError(f"url {url!r} contains white space or control characters")
     if "@" in parts.netloc:
         raise ValueError(f"url {url!r} has a user name before the host (`...@`), which hides where it leads")
