@@ -101,6 +101,8 @@ def _questions(question: str, stdin: TextIO, err: TextIO) -> tuple[list[str], in
             raise UsageError(reason)
         return [question], 0
     questions, refused = [], 0
+    if hasattr(stdin, "reconfigure"):  # a byte that is not UTF-8 spoils one word, not the batch
+        stdin.reconfigure(errors="replace")
     for number, line in enumerate(stdin, start=1):
         if reason := _too_long(line.strip()):
             print(f"error: line {number}: {reason}", file=err)

@@ -259,3 +259,11 @@ def test_spoofed_urls_are_rejected_by_check(write_article) -> None:
     write_article("spoof.txt", url="https://police.uk@evil.example/")
     code, out, _ = run(["check", "--articles", str(write_article.folder)])
     assert code == 1 and "rejected spoof.txt: url 'https://police.uk@evil.example/' has a user name" in out
+
+
+def test_a_line_that_is_not_utf8_spoils_one_word_not_the_batch() -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(b"\xff grooming\nonline safety\n"), encoding="utf-8", errors="strict")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["ask", "-", "--articles", SEEDS, "--json"], out=out, err=err, stdin=stdin)
+    assert code == 0, err.getvalue()
+    assert [json.loads(line)["query"] for line in out.getvalue().splitlines()] == ["\ufffd grooming", "online safety"]
