@@ -125,7 +125,7 @@ def parse_date(value: object) -> datetime:
 def check_date(published: datetime, now: datetime) -> datetime:
     """Refuse dates no police news article can have: before 1990, or over a day after `now`."""
     if published < EARLIEST:
-        raise ArticleError(f"publish.date {published:%Y-%m-%d} is before 1990")
+        raise ArticleError(f"publish.date {published.date().isoformat()} is before 1990")
     if published > now + timedelta(days=1):
         raise ArticleError(f"publish.date {published:%Y-%m-%d %H:%M} is more than a day in the future")
     return published
