@@ -18,7 +18,9 @@ from bot.discord_app.about import AboutCog
 from bot.discord_app.admin import AdminCog
 from bot.discord_app.ask import AskCog
 from bot.discord_app.report import ReportCog
+from bot.discord_app.sources import SourcesCog
 from bot.discord_app.views import NO_MENTIONS, reply_failure
+from bot.live.refresh import Source, load_sources
 from bot.search.library import Library, load_library
 from bot.settings import Settings
 
@@ -73,7 +75,9 @@ def command_signature(payload: Mapping[str, Any]) -> dict[str, Any]:
 class NewsBot(commands.Bot):
     """Holds the settings and the current Library; /reload swaps `library` in one assignment."""
 
-    def __init__(self, settings: Settings, library: Library, *, sync_only: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, library: Library, *, sync_only: bool = False, sources: tuple[Source, ...] = ()
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -83,11 +87,13 @@ class NewsBot(commands.Bot):
         self.settings = settings
         self.library = library
         self.sync_only = sync_only
+        self.sources = sources  # SOURCES_FILE's, for the scheduled refresh
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
         for cog in (AskCog, ReportCog, AboutCog, AdminCog):
             await self.add_cog(cog(self))
+        await self.add_cog(SourcesCog(self, () if self.sync_only else self.sources))
         if self.sync_only:
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
@@ -172,6 +178,7 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     """`python -m bot run` / `python -m bot sync`: exit status 0, or 1 if Discord refused us."""
     token = settings.require_token()
     discord.utils.setup_logging(level=logging.INFO)
+    sources = load_sources(settings.sources_file) if settings.sources_file else ()  # a mistake stops the start
     library = load_library(settings.articles_dir, settings.channels_file, index_dir=settings.index_dir, progress=True)
     library.index.search("police")  # compiles the ranking kernel now, not during the first question
     log.info(
@@ -182,7 +189,7 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     )
     for problem in library.problems:
         log.warning("rejected %s", problem)
-    bot = NewsBot(settings, library, sync_only=force_sync)
+    bot = NewsBot(settings, library, sync_only=force_sync, sources=sources)
     try:
         asyncio.run(serve(bot, token))
     except discord.LoginFailure:

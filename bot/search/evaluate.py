@@ -1,40 +1,17 @@
-"""Measure answer quality on a question set: hit@1, hit@3 and MRR, overall and by kind.
-
-Two formats are read. A YAML list (`tests/questions.yaml`): each entry names the question, the
-article file its answer is in and words the answering passage must all contain (`contains`)
-or one of which it must contain (`contains_any`); or
-`answer: none` for a question the articles cannot answer, where the right behaviour is to say
-so. JSON lines (`../shared/corpus/questions.jsonl`): one object a line with `q`, `accept_urls`,
-`must_contain_any` (one of them must be in the passage), `kind`, and `unanswerable: true`.
-"""
+"""Measure answer quality on a question set (see questions.py): hit@1, hit@3 and MRR, overall
+and by kind, and the share of unanswerable questions declined."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from bot.search.index import Hit, Index
+from bot.search.questions import Question, load_questions
+
+__all__ = ["Outcome", "Question", "Report", "evaluate", "is_correct", "load_questions", "report_lines"]
 
 # A passage longer than this is not an answer anyone reads (the shared corpus's scorer agrees).
 MAX_ANSWER_CHARS = 1000
-
-
-@dataclass(frozen=True)
-class Question:
-    text: str
-    articles: tuple[str, ...] = ()  # file names of the articles that answer it
-    contains: tuple[str, ...] = ()  # all of these must be in the passage
-    force: str | None = None
-    urls: tuple[str, ...] = ()  # or: the addresses of the articles that answer it
-    contains_any: tuple[str, ...] = ()  # and one of these must be in the passage
-    kind: str = ""
-
-    @property
-    def answerable(self) -> bool:
-        return bool(self.articles or self.urls)
 
 
 @dataclass(frozen=True)
@@ -83,71 +60,6 @@ class Report:
     def no_answer_accuracy(self) -> float | None:
         declined, total = self.declined
         return declined / total if total else None
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)  # type: ignore[union-attr]
-
-
-def _yaml_questions(path: Path, text: str) -> list[Question]:
-    entries = yaml.safe_load(text)
-    if not isinstance(entries, list) or not entries:
-        raise ValueError(f"{path}: expected a non-empty YAML list of questions")
-    questions = []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not str(entry.get("question", "")).strip():
-            raise ValueError(f"{path}: entry {number} has no `question`")
-        kind = str(entry.get("kind", ""))
-        if entry.get("answer") == "none":
-            questions.append(Question(str(entry["question"]), kind=kind))
-            continue
-        if not entry.get("article") or not (entry.get("contains") or entry.get("contains_any")):
-            raise ValueError(
-                f"{path}: entry {number} needs `article` (a file name or a list) and `contains` "
-                "(or `contains_any`, or `answer: none`)"
-            )
-        articles, contains = _strings(entry["article"]), _strings(entry.get("contains"))
-        force, contains_any = entry.get("force"), _strings(entry.get("contains_any"))
-        question = str(entry["question"])
-        questions.append(Question(question, articles, contains, force, contains_any=contains_any, kind=kind))
-    return questions
-
-
-def _jsonl_questions(path: Path, text: str) -> list[Question]:
-    questions = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}: line {number} is not JSON ({exc.msg})") from None
-        if not isinstance(entry, dict) or not str(entry.get("q", "")).strip():
-            raise ValueError(f"{path}: line {number} has no `q`")
-        kind = str(entry.get("kind", ""))
-        if entry.get("unanswerable"):
-            questions.append(Question(str(entry["q"]), kind=kind))
-            continue
-        urls, contains_any = _strings(entry.get("accept_urls")), _strings(entry.get("must_contain_any"))
-        if not urls or not contains_any:
-            raise ValueError(
-                f"{path}: line {number} needs `accept_urls` and `must_contain_any` (or `unanswerable: true`)"
-            )
-        questions.append(Question(str(entry["q"]), urls=urls, contains_any=contains_any, kind=kind))
-    if not questions:
-        raise ValueError(f"{path}: no questions in the file")
-    return questions
-
-
-def load_questions(path: Path) -> list[Question]:
-    """Read a question set (JSON lines if the file name ends in .jsonl, else YAML), raising
-    ValueError that names the entry at fault."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".jsonl":
-        return _jsonl_questions(path, text)
-    return _yaml_questions(path, text)
 
 
 def _same_url(url: str) -> str:

@@ -15,8 +15,9 @@ from discord import app_commands
 from bot.discord_app.about import AboutCog
 from bot.discord_app.admin import AdminCog
 from bot.discord_app.ask import AskCog
+from bot.discord_app.client import NewsBot
 from bot.discord_app.report import ReportCog
-from bot.discord_app.views import PagedView
+from bot.discord_app.views import Page, PagedView
 from bot.search.library import Library, load_library
 from bot.settings import DEFAULT_EMERGENCY, Settings
 
@@ -149,3 +150,45 @@ async def test_reload_swaps_the_library_or_changes_nothing(host: SimpleNamespace
     embed = sent(failed.followup.send)
     assert embed.title == "Reload failed" and "Nothing was changed" in (embed.description or "")
     assert host.library is current
+
+
+def discord_error(cls: type[discord.HTTPException], status: int, code: int, text: str) -> discord.HTTPException:
+    response = MagicMock(status=status, reason="Refused")
+    return cls(response, {"code": code, "message": text})
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (discord_error(discord.NotFound, 404, 10062, "Unknown interaction"), "HTTP 404 code 10062"),
+        (
+            discord_error(discord.HTTPException, 400, 40060, "Interaction has already been acknowledged."),
+            "HTTP 400 code 40060",
+        ),
+    ],
+)
+async def test_a_refused_reply_is_one_log_line_and_no_second_reply(
+    host: SimpleNamespace, caplog: pytest.LogCaptureFixture, error: discord.HTTPException, line: str
+) -> None:
+    bot = NewsBot(host.settings, host.library)
+    interaction = make_interaction()
+    interaction.command = AskCog.ask
+    wrapped = app_commands.CommandInvokeError(AskCog.ask, error)
+    with caplog.at_level("DEBUG", logger="bot"):
+        await bot.on_app_command_error(interaction, wrapped)
+    (record,) = [r for r in caplog.records if r.name == "bot"]
+    assert record.getMessage() == f"command=ask reply failed: {line}"
+    assert record.exc_info is None and str(error) not in caplog.text
+    interaction.response.send_message.assert_not_awaited()
+    interaction.followup.send.assert_not_awaited()
+
+
+@pytest.mark.asyncio
+async def test_a_refused_button_reply_is_one_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    view = PagedView(7, lambda i: Page(discord.Embed(title=str(i))), 2)
+    error = discord_error(discord.NotFound, 404, 10062, "Unknown interaction")
+    with caplog.at_level("DEBUG"):
+        await view.on_error(make_interaction(), error, view.next)
+    assert [r.getMessage() for r in caplog.records] == ["button=Next reply failed: HTTP 404 code 10062"]
+    assert caplog.records[0].exc_info is None

@@ -149,7 +149,6 @@ class InteractionsMixin:
                 if isinstance(comp, dict):
                     found.append(comp)
                     walk(comp.get("components") or [])
-                    walk([c for c in (comp.get("accessory"), comp.get("component")) if c])
 
         walk(message.get("components") or [])
         for comp in found:

@@ -24,7 +24,6 @@ class MessagesMixin:
                 if isinstance(comp, dict):
                     comp.setdefault("id", next(ids))
                     walk(comp.get("components") or [])
-                    walk([c for c in (comp.get("accessory"), comp.get("component")) if c])
 
         walk(components)
         return components

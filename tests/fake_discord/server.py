@@ -34,9 +34,7 @@ class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin,
         self,
         token: str = "test-token",
         *,
-        strict: bool = True,
         response_deadline: float | None = 3.0,
-        heartbeat_interval: float = 41.25,
         legacy_interaction: bool = True,
         event_lag: float = 0.05,
     ) -> None:
@@ -46,9 +44,8 @@ class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin,
         self.token = token
         self.legacy_interaction = legacy_interaction
         self.event_lag = event_lag
-        self.strict = strict
         self.response_deadline = response_deadline
-        self.heartbeat_interval = heartbeat_interval
+        self.heartbeat_interval = 41.25  # seconds, as Discord asks
 
         self._last_snowflake = 0
         self._counter = itertools.count()
