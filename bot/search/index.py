@@ -57,9 +57,9 @@ class PassageList(Sequence[Passage]):
         article_of: np.ndarray,
         starts: np.ndarray,
         ends: np.ndarray,
+        groups: np.ndarray | None = None,
         lead_starts: np.ndarray | None = None,
         lead_ends: np.ndarray | None = None,
-        groups: np.ndarray | None = None,
     ):
         self._articles = articles
         self.article_of, self.starts, self.ends = article_of, starts, ends
@@ -123,16 +123,17 @@ class Index:
                 text_ends.append(len(flat))
                 flat.extend(extra)
                 offsets.append(len(flat))
-        bounds = np.frombuffer(spans, dtype=np.int32).reshape(-1, 4).T.copy()
+        starts, ends, lead_starts, lead_ends = np.frombuffer(spans, dtype=np.int32).reshape(-1, 4).T.copy()
+        leads = {"lead_starts": lead_starts, "lead_ends": lead_ends}
         article_number = np.frombuffer(article_of, dtype=np.int32)
-        passages = PassageList(articles, article_number, *bounds)
+        passages = PassageList(articles, article_number, starts, ends, **leads)
         engine = None
         if len(passages):
             term_ids, doc_offsets = np.frombuffer(flat, dtype=np.int32), np.frombuffer(offsets, dtype=np.int64)
             groups = duplicate_groups(
                 term_ids, doc_offsets[:-1], np.frombuffer(text_ends, dtype=np.int64), lambda i: passages[i].text
             )
-            passages = PassageList(articles, article_number, *bounds, groups)
+            passages = PassageList(articles, article_number, starts, ends, groups, **leads)
             engine = PostingsIndex.build_encoded(term_ids, doc_offsets, list(vocabulary), k1=k1, b=b)
             del term_ids, doc_offsets, flat
         self._setup(articles, passages, Ranker.from_engine(engine))
