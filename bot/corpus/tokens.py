@@ -34,8 +34,6 @@ _CAMEL_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _CAMEL_CASE = re.compile(r"[a-z][A-Z]")
 _TRAILING_URL_PUNCT = ".,;:!?"
 _URL_NOISE = frozenset({"http", "https", "www"})
-# US -ize, -ization, -yze (organize, analyzed), after at least three letters (so not size, seize).
-_US_SUFFIX = re.compile(r"(?<=[a-z]{3})(iz|yz)(e|es|ed|ing|ation|ations|er|ers)$")
 
 
 def read_word_list(name: str) -> list[str]:
@@ -57,8 +55,22 @@ def _stemmer():  # nltk's SnowballStemmer("english")
 
 @cache
 def stem(word: str) -> str:
-    """Snowball stem of a lower-case word, memoised: a corpus repeats few distinct words."""
-    return _synonyms().get(word) or _stemmer().stem(word)
+    """Snowball stem of a lower-case word, memoised: a corpus repeats few distinct words. A US
+    spelling's stem is its UK spelling's (data/spellings.txt), so every form of the word maps."""
+    found = _synonyms().get(word) or _stemmer().stem(word)
+    return _uk_stems().get(found, found)
+
+
+@cache
+def _uk_stems() -> dict[str, str]:
+    """The stem of each whole-word US spelling in data/spellings.txt -> its UK spelling's stem."""
+    mapping: dict[str, str] = {}
+    for line in read_word_list("spellings.txt"):
+        uk, _, variants = (part.strip().lower() for part in line.partition(":"))
+        for us in (v.strip() for v in variants.split(",")):
+            if us and not us.endswith("*") and _stemmer().stem(us) != _stemmer().stem(uk):
+                mapping[_stemmer().stem(us)] = _stemmer().stem(uk)
+    return mapping
 
 
 @cache
@@ -84,7 +96,8 @@ def normalise_url(url: str) -> str:
 
 @cache
 def _respellings() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
-    """Whole-word and prefix respellings from data/textspeak.txt and data/spellings.txt."""
+    """Whole-word and prefix respellings from data/textspeak.txt and data/spellings.txt (whose
+    whole-word entries are also mapped by stem, in `stem`, for the forms not listed)."""
     words: dict[str, str] = {}
     prefixes: list[tuple[str, str]] = []
     for name in ("textspeak.txt", "spellings.txt"):
@@ -100,14 +113,14 @@ def _respellings() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
 
 def respell(word: str) -> str:
     """A lower-case word as the articles would spell it: text-speak spelt out (`ppl` ->
-    `people`), US spellings made UK (`behavior` -> `behaviour`, `organize` -> `organise`)."""
+    `people`), US spellings with a listed prefix made UK (`behaviors` -> `behaviours`)."""
     words, prefixes = _respellings()
     if word in words:
         return words[word]
     for us, uk in prefixes:
         if word.startswith(us):
             return uk + word[len(us) :]
-    return _US_SUFFIX.sub(lambda m: ("is" if m.group(1) == "iz" else "ys") + m.group(2), word)
+    return word
 
 
 @cache

@@ -89,7 +89,8 @@ def test_fast_tokenize_equals_term_spans(seed_index) -> None:
         ("2day", "today"),
         ("behavior", "behaviour"),
         ("neighbors", "neighbours"),
-        ("organize", "organise"),
+        ("organize organized organizing", "organise organised organising"),
+        ("centers centered", "centres centred"),
         ("analyzed", "analysed"),
         ("pedophiles", "paedophiles"),
         ("defense", "defence"),
@@ -101,6 +102,7 @@ def test_text_speak_and_us_spellings_match_the_articles_words(typed: str, writte
 
 
 def test_respelling_leaves_ordinary_words_alone() -> None:
-    for word in ("size", "seize", "citizen", "program", "center", "check"):
-        assert respell(word) in (word, {"program": "programme", "center": "centre"}.get(word))
+    for word in ("size", "seize", "citizen", "program", "check", "linearized"):
+        assert respell(word) == word
     assert tokenize("prize seized") == ["prize", "seiz"]
+    assert tokenize("linearized") == tokenize("linear")  # a US text keeps Snowball's -ize stems
