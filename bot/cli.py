@@ -182,4 +182,3 @@ def main(
     except (UsageError, FolderError, UnknownForce, SettingsError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=err)
         return 2
-

@@ -20,18 +20,18 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
 from bot.corpus import scan
-from bot.corpus.articles import Article, Problem, article_files
+from bot.corpus.articles import Problem, article_files
 from bot.corpus.tokens import DATA_DIR
 from bot.engine import store
 from bot.engine.postings import IndexCacheError
 from bot.engine.ranking import Ranker
 from bot.safeguarding.reporting import ArticleChannel, ChannelIndex
+from bot.search.article_records import ArticleRecords, article_record
 from bot.search.index import Index, PassageList
 from bot.search.statements import Statement, StatementIndex
 
@@ -82,22 +82,17 @@ def scan_in_background(directory: Path) -> subprocess.Popen | None:
         return None
 
 
-def scan_result(process: subprocess.Popen | None, directory: Path) -> tuple[list[Path], str]:
-    """The folder's article files and fingerprint, from the background scan or in-process."""
+def scan_result(process: subprocess.Popen | None, directory: Path) -> tuple[list[str], str]:
+    """The folder's article files ('/'-separated names relative to it: making Path objects of
+    80,000 names takes a second) and its fingerprint, from the background scan or in-process."""
     if process is not None:
         out, _ = process.communicate()
         if process.returncode == 0 and out:
             stamp, *names = out.decode("utf-8", "surrogateescape").split("\0")
-            root = os.fspath(directory)
-            return [Path(os.path.join(root, name)) for name in names], stamp
+            return names, stamp
     files = article_files(directory)
-    return files, fingerprint(directory, files)
-
-
-def _article_record(article: Article, directory: Path) -> list:
-    """An article's metadata; bodies are stored apart, in one text file (faster to read)."""
-    fields = (article.title, article.url, article.force, article.published.isoformat(), article.description)
-    return [article.path.relative_to(directory).as_posix(), *fields, article.image, len(article.body)]
+    root = os.fspath(directory)
+    return [os.path.relpath(p, root).replace(os.sep, "/") for p in files], fingerprint(directory, files)
 
 
 def save(
@@ -120,7 +115,7 @@ def save(
         raise OSError(f"{cache} exists and is not a saved index; not overwriting it")
     position = {id(article): number for number, article in enumerate(index.articles)}
     documents = {
-        "articles.json": [_article_record(a, directory) for a in index.articles],
+        "articles.json": [article_record(a, directory) for a in index.articles],
         "problems.json": [[p.path.relative_to(directory).as_posix(), p.reason] for p in problems],
         "statements.json": [[position[id(s.article)], s.speaker, s.start, s.end] for s in statements.statements],
         "mentions.json": [[position[id(m.article)], m.contact, m.sentence] for m in channels.mentions],
@@ -164,8 +159,7 @@ class Opened:
     """A cache's contents, checked and read, before they become Articles (see `assemble`)."""
 
     manifest: dict
-    records: list
-    bodies: list[str]  # one per record
+    articles: ArticleRecords
     problems: list
     arrays: list[np.ndarray]
     statements: list
@@ -173,8 +167,9 @@ class Opened:
     rankers: tuple[Ranker, Ranker, Ranker]
 
 
-def open_cache(cache: Path) -> Opened | None:
-    """Check and read a cache (None if there is none); raise IndexCacheError if it is damaged.
+def open_cache(cache: Path, directory: Path) -> Opened | None:
+    """Check and read the cache of the articles folder `directory` (None if there is none);
+    raise IndexCacheError if it is damaged.
 
     This is the I/O half of loading, safe to run in a thread while the articles folder is
     scanned for changes."""
@@ -194,12 +189,7 @@ def open_cache(cache: Path) -> Opened | None:
                 return store.checked_bytes(cache, manifest, name)
 
             records = json.loads(checked("articles.json"))
-            text = checked("bodies.txt").decode("utf-8")
-            ends = np.cumsum([r[-1] for r in records], dtype=np.int64).tolist()
-            if (ends[-1] if ends else 0) != len(text):
-                raise IndexCacheError(f"{cache}: article bodies do not match their lengths")
-            bodies = [text[end - r[-1] : end] for r, end in zip(records, ends)]
-            del text
+            articles = ArticleRecords(directory, records, checked("bodies.txt").decode("utf-8"))
             problems, statements, mentions = (json.loads(checked(n)) for n in _DOCUMENTS)
             arrays = [np.load(io.BytesIO(checked(f"{name}.npy"))) for name in _ARRAYS]
             rankers = (
@@ -207,28 +197,21 @@ def open_cache(cache: Path) -> Opened | None:
                 Ranker.load(cache / "statements", counts["statements"]),
                 Ranker.load(cache / "mentions", counts["mentions"]),
             )
-        return Opened(manifest, records, bodies, problems, arrays, statements, mentions, rankers)
+        return Opened(manifest, articles, problems, arrays, statements, mentions, rankers)
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, IndexCacheError):
             raise
         raise IndexCacheError(f"{cache}: unreadable ({type(exc).__name__}: {exc})") from None
 
 
-def assemble(
-    opened: Opened, directory: Path, files: Sequence[Path]
-) -> tuple[Index, tuple[Problem, ...], StatementIndex, ChannelIndex]:
+def assemble(opened: Opened, directory: Path) -> tuple[Index, tuple[Problem, ...], StatementIndex, ChannelIndex]:
     """The index and its companions from a cache read by `open_cache` whose fingerprint
-    matches `files`; raises IndexCacheError if the parts do not fit together."""
+    matches the folder; raises IndexCacheError if the parts do not fit together."""
+    articles = opened.articles
     try:
-        skip = len(os.fspath(directory).rstrip(os.sep)) + 1
-        paths = {os.fspath(path)[skip:]: path for path in files}  # reuse: building Paths is slow
-        articles = [
-            Article(paths[path], title, url, force, datetime.fromisoformat(date), body, text, image)
-            for (path, title, url, force, date, text, image, _), body in zip(opened.records, opened.bodies)
-        ]
         problems = tuple(Problem(directory / path, reason) for path, reason in opened.problems)
         passages, statement_ranker, mention_ranker = opened.rankers
-        index = Index.restore(articles, PassageList(articles, *opened.arrays), passages)
+        index = Index.restore(articles, PassageList(articles, *opened.arrays), passages, articles.forces)
         statements = StatementIndex.restore(
             [
                 Statement(articles[a], speaker, articles[a].body[start:end], start, end)
