@@ -31,19 +31,20 @@ from bot.engine import store
 from bot.engine.postings import IndexCacheError
 from bot.engine.ranking import Ranker
 from bot.safeguarding.reporting import ArticleChannel, ChannelIndex
-from bot.search.article_records import ArticleRecords, article_record
+from bot.search.article_records import ArticleRecords, article_records
 from bot.search.index import Index, PassageList
 from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT, VERSION = "police-news-index", 2  # 2: store.py's manifest, near-duplicate groups
+FORMAT, VERSION = "police-news-index", 3  # 2: store.py's manifest, duplicate groups; 3: article records
 # The code whose change means a rebuild: everything that reads, splits, tokenizes or indexes.
 _CODE = ("corpus", "engine", "search", "safeguarding")
 _ARRAYS = ("article_of", "starts", "ends", "groups")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
-_OUR_NAMES = frozenset(
-    {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}
+_OUR_NAMES = frozenset(  # what a saved index of this version or an earlier one holds
+    {"manifest.json", "articles.json", "articles.jsonl", "bodies.txt", "forces.json", "article_offsets.npy"}
+    | {"article_force.npy", "problems.json", "statements.json", "mentions.json"}
     | {f"{name}.npy" for name in _ARRAYS}
     | {"passages", "statements", "mentions"}
 )
@@ -114,14 +115,18 @@ def save(
     if cache.is_file() or (cache.is_dir() and not {p.name for p in cache.iterdir()} <= _OUR_NAMES):
         raise OSError(f"{cache} exists and is not a saved index; not overwriting it")
     position = {id(article): number for number, article in enumerate(index.articles)}
+    meta, bodies, offsets, forces, force_of = article_records(index.articles, directory)
     documents = {
-        "articles.json": [article_record(a, directory) for a in index.articles],
+        "forces.json": forces,
         "problems.json": [[p.path.relative_to(directory).as_posix(), p.reason] for p in problems],
         "statements.json": [[position[id(s.article)], s.speaker, s.start, s.end] for s in statements.statements],
         "mentions.json": [[position[id(m.article)], m.contact, m.sentence] for m in channels.mentions],
     }
     with store.replacing(cache) as work:
-        (work / "bodies.txt").write_text("".join(a.body for a in index.articles), encoding="utf-8", newline="")
+        (work / "articles.jsonl").write_bytes(meta)
+        (work / "bodies.txt").write_bytes(bodies)
+        np.save(work / "article_offsets.npy", offsets)
+        np.save(work / "article_force.npy", force_of)
         for name, value in documents.items():
             (work / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         for name in _ARRAYS:
@@ -188,8 +193,14 @@ def open_cache(cache: Path, directory: Path) -> Opened | None:
             def checked(name: str) -> bytes:
                 return store.checked_bytes(cache, manifest, name)
 
-            records = json.loads(checked("articles.json"))
-            articles = ArticleRecords(directory, records, checked("bodies.txt").decode("utf-8"))
+            articles = ArticleRecords(
+                directory,
+                checked("articles.jsonl"),
+                checked("bodies.txt"),
+                np.load(io.BytesIO(checked("article_offsets.npy"))),
+                json.loads(checked("forces.json")),
+                np.load(io.BytesIO(checked("article_force.npy"))),
+            )
             problems, statements, mentions = (json.loads(checked(n)) for n in _DOCUMENTS)
             arrays = [np.load(io.BytesIO(checked(f"{name}.npy"))) for name in _ARRAYS]
             rankers = (

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.corpus.articles import Article, read_article
-from bot.search.article_records import ArticleRecords, article_record
+from bot.search.article_records import ArticleRecords, article_records
 from bot.search.library import load_library
 
 
 def records_of(articles: list[Article], folder: Path) -> ArticleRecords:
-    return ArticleRecords(folder, [article_record(a, folder) for a in articles], "".join(a.body for a in articles))
+    return ArticleRecords(folder, *article_records(articles, folder))
 
 
 def test_articles_round_trip_and_are_made_once(write_article) -> None:
@@ -26,12 +26,25 @@ def test_articles_round_trip_and_are_made_once(write_article) -> None:
 
 
 def test_records_that_do_not_fit_are_refused(write_article) -> None:
-    article = read_article(write_article("a.txt"))
-    record = article_record(article, write_article.folder)
-    with pytest.raises(ValueError, match="lengths"):
-        ArticleRecords(write_article.folder, [record], article.body + "x")
-    with pytest.raises(ValueError, match="malformed"):
-        ArticleRecords(write_article.folder, [record[:-1]], article.body)
+    articles = [
+        read_article(write_article("a.txt", body="Crème brûlée ’quoted’.")),
+        read_article(write_article("b.txt", url="https://x.police.uk/b")),
+    ]
+    meta, bodies, offsets, forces, force_of = article_records(articles, write_article.folder)
+    assert [a.body for a in ArticleRecords(write_article.folder, meta, bodies, offsets, forces, force_of)] == [
+        a.body for a in articles
+    ]
+    for bad in (
+        (meta, bodies + b"x", offsets, forces, force_of),
+        (meta[:-1], bodies, offsets, forces, force_of),
+        (meta, bodies, offsets[:-1], forces, force_of),
+        (meta, bodies, offsets, [], force_of),
+        (meta, bodies, offsets[::-1], forces, force_of),
+    ):
+        with pytest.raises(ValueError, match="do not fit"):
+            ArticleRecords(write_article.folder, *bad)
+    with pytest.raises(IndexError):
+        ArticleRecords(write_article.folder, meta, bodies, offsets, forces, force_of)[2]
 
 
 def test_a_saved_index_makes_only_the_articles_used(write_article, tmp_path: Path) -> None:
