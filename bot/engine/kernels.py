@@ -13,7 +13,7 @@ from bot.engine.kernel_plan import jit, nb_order, nb_plan
 PRUNED = 1 << 31  # seen-bits: bit i = query term i accounted for; bit 31 = pruned candidate
 RA_COST = 24  # one galloping probe costs about as much as streaming this many postings
 
-# Arguments travel as tuples: L = (imp_docs, imp_neg, doc_docs, doc_tf, dense_tf, norm) for
+# Arguments travel as tuples: L = (imp_docs, imp_neg, doc_docs, doc_tf, dense_tf, norm, g1) for
 # the index, Q = (starts, ends, idf, multiplicity, max impact, query order, dense row) per
 # distinct query term, S = (accumulator, seen-bits, touched docs) scratch of n_docs each.
 
@@ -38,8 +38,12 @@ def _nb_find(a, lo, hi, x):
 
 
 @jit
-def _nb_contrib(idf, tf, k1p1, nrm):
-    return idf * (tf * k1p1 / (tf + nrm))  # rank-bm25's operations, in its order
+def _nb_contrib(idf, tf, k1p1, norm, g1, d):
+    """Term frequency tf's contribution to doc d, with rank-bm25's operations in its order; for
+    tf = 1 (most postings) its quotient is g1[d] = k1p1 / (1 + norm[d]), the same double."""
+    if tf == 1:
+        return idf * g1[d]
+    return idf * (tf * k1p1 / (tf + norm[d]))
 
 
 @jit
@@ -101,7 +105,7 @@ def _nb_kth_largest(values, idx, k):
 @jit
 def nb_exact(cand, L, Q, k1p1):
     """Exact scores of the ascending docs `cand`, summed in query order, and which match."""
-    (st, en, idf_u, _, _, occ, drow), (_, _, doc_docs, doc_tf, dense, norm) = Q, L
+    (st, en, idf_u, _, _, occ, drow), (_, _, doc_docs, doc_tf, dense, norm, g1) = Q, L
     n, T = cand.shape[0], st.shape[0]
     per, hit, out = np.zeros((T, n)), np.zeros(n, np.bool_), np.zeros(n)
     for i in range(T):
@@ -109,7 +113,7 @@ def nb_exact(cand, L, Q, k1p1):
         for j in range(n):
             tf, lo = _nb_tf(doc_docs, doc_tf, dense, drow[i], en[i], cand[j], lo)
             if tf:
-                per[i, j] = _nb_contrib(idf_u[i], float(tf), k1p1, norm[cand[j]])
+                per[i, j] = _nb_contrib(idf_u[i], float(tf), k1p1, norm, g1, cand[j])
                 hit[j] = True
     for j in range(n):
         for q in occ:
@@ -120,7 +124,7 @@ def nb_exact(cand, L, Q, k1p1):
 @jit
 def _nb_exhaustive(L, Q, k, k1p1, allowed, S):
     """Every posting, exact, accumulated in query order; returns a superset of the top k."""
-    (st, en, idf_u, _, _, occ, _), (_, _, doc_docs, doc_tf, _, norm), (acc, seen, touched) = Q, L, S
+    (st, en, idf_u, _, _, occ, _), (_, _, doc_docs, doc_tf, _, norm, g1), (acc, seen, touched) = Q, L, S
     nt, masked = 0, allowed.shape[0] > 0
     for q in occ:
         for p in range(st[q], en[q]):
@@ -129,7 +133,7 @@ def _nb_exhaustive(L, Q, k, k1p1, allowed, S):
                 continue
             if seen[d] == 0:
                 seen[d], touched[nt], nt = 1, d, nt + 1
-            acc[d] += _nb_contrib(idf_u[q], float(doc_tf[p]), k1p1, norm[d])
+            acc[d] += _nb_contrib(idf_u[q], float(doc_tf[p]), k1p1, norm, g1, d)
     cand, sc = touched[:nt].copy(), np.empty(nt)
     for j in range(nt):
         sc[j], acc[cand[j]], seen[cand[j]] = acc[cand[j]], 0.0, 0
@@ -143,7 +147,7 @@ def _nb_exhaustive(L, Q, k, k1p1, allowed, S):
 @jit
 def nb_top_k(L, Q, k, k1p1, allowed, S):
     """The whole query (see module docstring); returns a superset of the top k, exact scores."""
-    (st, en, idf_u, m, mx, _, drow), (imp_docs, imp_neg, doc_docs, doc_tf, dense, norm) = Q, L
+    (st, en, idf_u, m, mx, _, drow), (imp_docs, imp_neg, doc_docs, doc_tf, dense, norm, g1) = Q, L
     acc, seen, touched = S
     T, masked, df = st.shape[0], allowed.shape[0] > 0, en - st
     depth, maxdf = 2 * k + 16, 0
@@ -203,7 +207,7 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
                 ub -= bnd[t]
                 tf = dense[drow[t], d]
                 if tf:
-                    c = m[t] * _nb_contrib(idf_u[t], float(tf), k1p1, norm[d])
+                    c = m[t] * _nb_contrib(idf_u[t], float(tf), k1p1, norm, g1, d)
                     lb, ub, s_ = lb + c, ub + c, s_ | (1 << t)
         if ub >= theta - slack:
             cand[j2], j2, acc[d], seen[d] = d, j2 + 1, lb, s_
@@ -241,7 +245,7 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
                 d = doc_docs[p]
                 s_ = seen[d]
                 if s_ != 0 and not s_ & PRUNED and not (s_ >> i) & 1:
-                    acc[d] += m[i] * _nb_contrib(idf_u[i], float(doc_tf[p]), k1p1, norm[d])
+                    acc[d] += m[i] * _nb_contrib(idf_u[i], float(doc_tf[p]), k1p1, norm, g1, d)
                     seen[d] = s_ | (1 << i)
             continue
         lo = st[i]  # else a dense column, or galloping through the list
@@ -250,7 +254,7 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
             if not (seen[d] >> i) & 1:
                 tf, lo = _nb_tf(doc_docs, doc_tf, dense, drow[i], en[i], d, lo)
                 if tf:
-                    acc[d] += m[i] * _nb_contrib(idf_u[i], float(tf), k1p1, norm[d])
+                    acc[d] += m[i] * _nb_contrib(idf_u[i], float(tf), k1p1, norm, g1, d)
                     seen[d] |= 1 << i
     for j in range(nt):
         acc[touched[j]], seen[touched[j]] = 0.0, 0

@@ -36,6 +36,7 @@ class Postings:
     epsilon: float
     avgdl: float = field(init=False)
     norm: np.ndarray = field(init=False)
+    g1: np.ndarray = field(init=False)  # (k1 + 1) / (1 + norm): the BM25 quotient of tf = 1, per doc
 
     def __post_init__(self) -> None:
         for name in ("k1", "b", "epsilon"):
@@ -45,7 +46,9 @@ class Postings:
         dl = self.doc_len.astype(np.int64)
         avgdl = int(dl.sum()) / len(dl)  # int / int, as rank-bm25's num_doc / corpus_size
         object.__setattr__(self, "avgdl", avgdl)
-        object.__setattr__(self, "norm", self.k1 * (1 - self.b + self.b * dl / avgdl))  # rank-bm25's expression
+        norm = self.k1 * (1 - self.b + self.b * dl / avgdl)  # rank-bm25's expression
+        object.__setattr__(self, "norm", norm)
+        object.__setattr__(self, "g1", (1.0 * (self.k1 + 1)) / (1.0 + norm))
 
     @property
     def n_docs(self) -> int:
