@@ -36,7 +36,6 @@ class Postings:
     epsilon: float
     avgdl: float = field(init=False)
     norm: np.ndarray = field(init=False)
-    g1: np.ndarray = field(init=False)  # (k1 + 1) / (1 + norm): the BM25 quotient of tf = 1, per doc
 
     def __post_init__(self) -> None:
         for name in ("k1", "b", "epsilon"):
@@ -48,7 +47,6 @@ class Postings:
         object.__setattr__(self, "avgdl", avgdl)
         norm = self.k1 * (1 - self.b + self.b * dl / avgdl)  # rank-bm25's expression
         object.__setattr__(self, "norm", norm)
-        object.__setattr__(self, "g1", (1.0 * (self.k1 + 1)) / (1.0 + norm))
 
     @property
     def n_docs(self) -> int:

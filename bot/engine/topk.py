@@ -73,7 +73,7 @@ def top_k(
         pos = {t: i for i, t in enumerate(uniq)}
         order = np.array([pos[t] for t in occ])
         q = (p.offsets[u], p.offsets[u + 1], p.idf[u], m, p.max_imp[u], order, p.dense_row[u])
-        lists = (p.imp_docs, p.imp_neg, p.doc_docs, p.doc_tf, p.dense_tf, p.norm, p.g1)
+        lists = (p.imp_docs, p.imp_neg, p.doc_docs, p.doc_tf, p.dense_tf, p.norm)
     if allowed is not None and np.count_nonzero(allowed) * len(u) * 8 <= df.sum():
         cand = np.flatnonzero(allowed).astype(np.int32)  # few allowed docs: score them all
         if compiled:
