@@ -1,4 +1,5 @@
-"""The compiled (numba) kernels of PostingsIndex's query path; see postings.py and topk.py.
+"""The compiled (numba) kernels of PostingsIndex's query path; see postings.py and topk.py;
+its parts are in kernel_parts.py.
 
 Imported only when an index is large enough for them to pay: importing numba and loading the
 compiled code costs a few tenths of a second, more than a small index's whole query.
@@ -8,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.engine.kernel_plan import jit, nb_order, nb_plan
+from bot.engine.kernel_parts import (
+    jit,
+    nb_contrib,
+    nb_heap_push,
+    nb_kth_largest,
+    nb_order,
+    nb_plan,
+    nb_sort_ids,
+    nb_tf,
+)
 
 PRUNED = 1 << 31  # seen-bits: bit i = query term i accounted for; bit 31 = pruned candidate
 RA_COST = 24  # one galloping probe costs about as much as streaming this many postings
@@ -16,86 +26,6 @@ RA_COST = 24  # one galloping probe costs about as much as streaming this many p
 # Arguments travel as tuples: L = (imp_docs, imp_neg, doc_docs, doc_tf, dense_tf, norm) for
 # the index, Q = (starts, ends, idf, multiplicity, max impact, query order, dense row) per
 # distinct query term, S = (accumulator, seen-bits, touched docs) scratch of n_docs each.
-
-
-@jit
-def _nb_find(a, lo, hi, x):
-    """First index i in [lo, hi) with a[i] >= x (a ascending), galloping forward from lo."""
-    if lo >= hi or a[lo] >= x:
-        return lo
-    step = 1
-    while lo + step < hi and a[lo + step] < x:
-        lo += step
-        step *= 2
-    lo, hi = lo + 1, min(lo + step, hi)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-@jit
-def _nb_contrib(idf, tf, k1p1, nrm):
-    return idf * (tf * k1p1 / (tf + nrm))  # rank-bm25's operations, in its order
-
-
-@jit
-def _nb_tf(doc_docs, doc_tf, dense, row, end, d, lo):
-    """(tf of doc d in a term, or 0; cursor): its dense column, or galloping from lo."""
-    if row >= 0:
-        return np.int64(dense[row, d]), lo
-    lo = _nb_find(doc_docs, lo, end, d)
-    if lo < end and doc_docs[lo] == d:
-        return np.int64(doc_tf[lo]), lo
-    return np.int64(0), lo
-
-
-@jit
-def _nb_sort_ids(a):
-    """Ascending copy of int32 ids: LSD radix sort (numba's np.sort is ~10x numpy's)."""
-    src, dst, shift, top = a.copy(), np.empty_like(a), 0, 0
-    for x in a:
-        top = max(top, x)
-    while top >> shift:
-        count = np.zeros(2049, np.int64)
-        for x in src:
-            count[((x >> shift) & 2047) + 1] += 1
-        for b in range(2048):
-            count[b + 1] += count[b]
-        for x in src:
-            b = (x >> shift) & 2047
-            dst[count[b]] = x
-            count[b] += 1
-        src, dst, shift = dst, src, shift + 11
-    return src
-
-
-@jit
-def _nb_heap_push(heap, v):
-    """Keep the k largest values seen in the min-heap `heap` (heap[0] = the k-th largest)."""
-    if v > heap[0]:
-        j, k = 0, heap.shape[0]
-        while 2 * j + 1 < k:  # sift v down from the root
-            c = 2 * j + 1
-            if c + 1 < k and heap[c + 1] < heap[c]:
-                c += 1
-            if heap[c] >= v:
-                break
-            heap[j], j = heap[c], c
-        heap[j] = v
-
-
-@jit
-def _nb_kth_largest(values, idx, k):
-    """k-th largest of values[idx] (len(idx) >= k)."""
-    heap = np.empty(k)
-    heap[:] = -np.inf
-    for d in idx:
-        _nb_heap_push(heap, values[d])
-    return heap[0]
 
 
 @jit
@@ -107,9 +37,9 @@ def nb_exact(cand, L, Q, k1p1):
     for i in range(T):
         lo = st[i]
         for j in range(n):
-            tf, lo = _nb_tf(doc_docs, doc_tf, dense, drow[i], en[i], cand[j], lo)
+            tf, lo = nb_tf(doc_docs, doc_tf, dense, drow[i], en[i], cand[j], lo)
             if tf:
-                per[i, j] = _nb_contrib(idf_u[i], float(tf), k1p1, norm[cand[j]])
+                per[i, j] = nb_contrib(idf_u[i], float(tf), k1p1, norm[cand[j]])
                 hit[j] = True
     for j in range(n):
         for q in occ:
@@ -129,15 +59,45 @@ def _nb_exhaustive(L, Q, k, k1p1, allowed, S):
                 continue
             if seen[d] == 0:
                 seen[d], touched[nt], nt = 1, d, nt + 1
-            acc[d] += _nb_contrib(idf_u[q], float(doc_tf[p]), k1p1, norm[d])
+            acc[d] += nb_contrib(idf_u[q], float(doc_tf[p]), k1p1, norm[d])
     cand, sc = touched[:nt].copy(), np.empty(nt)
     for j in range(nt):
         sc[j], acc[cand[j]], seen[cand[j]] = acc[cand[j]], 0.0, 0
-    kth, nk = _nb_kth_largest(sc, np.arange(nt), k) if nt > k else -np.inf, 0
+    kth, nk = nb_kth_largest(sc, np.arange(nt), k) if nt > k else -np.inf, 0
     for j in range(nt):  # keep those that can be in the top k
         if sc[j] >= kth:
             cand[nk], sc[nk], nk = cand[j], sc[j], nk + 1
     return cand[:nk], sc[:nk]
+
+
+@jit
+def _nb_scan_all(L, Q, k, k1p1, allowed, S):
+    """Every posting, exact, in doc order and query order, with no bookkeeping per posting; then
+    one pass over all docs keeps those that can be in the top k. For queries whose bounds cannot
+    prune; every contribution must be positive (a doc with a score is a doc that matches)."""
+    (st, en, idf_u, _, _, occ, _), (_, _, doc_docs, doc_tf, _, norm), (acc, _, cand) = Q, L, S
+    for q in occ:
+        idf = idf_u[q]
+        for p in range(st[q], en[q]):
+            d = doc_docs[p]
+            acc[d] += nb_contrib(idf, float(doc_tf[p]), k1p1, norm[d])
+    heap, masked, nc = np.empty(k), allowed.shape[0] > 0, 0
+    heap[:] = -np.inf
+    for d in range(acc.shape[0]):
+        a = acc[d]
+        if a != 0.0:
+            if (not masked or allowed[d]) and a >= heap[0]:
+                nb_heap_push(heap, a)
+                cand[nc], nc = d, nc + 1
+                continue
+            acc[d] = 0.0
+    sc, kept = np.empty(nc), 0
+    for j in range(nc):  # those at least the k-th largest score (ties included)
+        d = cand[j]
+        if acc[d] >= heap[0]:
+            cand[kept], sc[kept], kept = d, acc[d], kept + 1
+        acc[d] = 0.0
+    return cand[:kept].copy(), sc[:kept]
 
 
 @jit
@@ -161,17 +121,30 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
         if depth >= maxdf or nt >= k:
             break
         depth *= 16
-    cand = _nb_sort_ids(touched[:nt])
+    cand = nb_sort_ids(touched[:nt])
     sc, _ = nb_exact(cand, L, Q, k1p1)
     if depth >= maxdf:
         return cand, sc
-    theta = _nb_kth_largest(sc, np.arange(nt), k) if nt >= k else 0.0
+    theta = nb_kth_largest(sc, np.arange(nt), k) if nt >= k else 0.0
     cnt, bnd = nb_plan(st, df, m, mx, imp_neg, theta / (1 + 1e-8))  # (2)
     bound, slack = 0.0, 0.0
     for i in range(T):
         bound, slack = bound + bnd[i], slack + 1e-6 * m[i] * mx[i]
-    if theta <= 0 or bound * (1 + 1e-9) >= theta:
+    planned, total = 0, 0
+    for i in range(T):
+        planned, total = planned + cnt[i], total + df[i]
+    if theta <= 0:
         return _nb_exhaustive(L, Q, k, k1p1, allowed, S)
+    exact_only = False  # an idf <= 0 lets a doc match with a zero score: keep count of matches
+    for i in range(T):
+        exact_only |= idf_u[i] <= 0
+    if bound * (1 + 1e-9) >= theta:
+        if exact_only:
+            return _nb_exhaustive(L, Q, k, k1p1, allowed, S)
+        return _nb_scan_all(L, Q, k, k1p1, allowed, S)
+    scan_all = total + acc.shape[0] // 2  # what reading every posting costs, in postings read
+    if not exact_only and 2 * planned >= scan_all:
+        return _nb_scan_all(L, Q, k, k1p1, allowed, S)
     nt = 0
     for i in range(T):  # (3) scan the planned impact prefixes
         for p in range(st[i], st[i] + cnt[i]):
@@ -183,7 +156,15 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
             acc[d] += m[i] * -imp_neg[p]
             seen[d] |= 1 << i
     unres = bnd > 0
-    cand, nc = _nb_sort_ids(touched[:nt]), nt  # doc order: later passes run sequentially
+    resolving = 0  # roughly what resolving the candidates costs, in postings read
+    for t in range(T):
+        if unres[t]:
+            resolving += nt * T + (nt if drow[t] >= 0 else min(df[t], RA_COST * nt))
+    if not exact_only and planned + resolving > scan_all:  # cheaper to read them all
+        for j in range(nt):
+            acc[touched[j]], seen[touched[j]] = 0.0, 0
+        return _nb_scan_all(L, Q, k, k1p1, allowed, S)
+    cand, nc = nb_sort_ids(touched[:nt]), nt  # doc order: later passes run sequentially
     # (4a) one pass resolves the dense-column (very common) terms per candidate, largest bound
     # first, dropping it once its upper bound is below theta; a top-k heap of lower bounds
     # raises theta on the way.
@@ -203,11 +184,11 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
                 ub -= bnd[t]
                 tf = dense[drow[t], d]
                 if tf:
-                    c = m[t] * _nb_contrib(idf_u[t], float(tf), k1p1, norm[d])
+                    c = m[t] * nb_contrib(idf_u[t], float(tf), k1p1, norm[d])
                     lb, ub, s_ = lb + c, ub + c, s_ | (1 << t)
         if ub >= theta - slack:
             cand[j2], j2, acc[d], seen[d] = d, j2 + 1, lb, s_
-            _nb_heap_push(heap, lb)
+            nb_heap_push(heap, lb)
             theta = max(theta, heap[0] * (1 - 1e-6))
         else:
             seen[d] = s_ | PRUNED
@@ -227,7 +208,7 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
                 seen[d] |= PRUNED
         nc = j2
         if nc > k:
-            theta = max(theta, _nb_kth_largest(acc, cand[:nc], k) * (1 - 1e-6))
+            theta = max(theta, nb_kth_largest(acc, cand[:nc], k) * (1 - 1e-6))
         i, best = -1, 0.0  # next: the largest bound per unit of resolving cost
         for t in range(T):
             cost = nc + 1 if drow[t] >= 0 else min(df[t], RA_COST * nc + 1)
@@ -241,16 +222,16 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
                 d = doc_docs[p]
                 s_ = seen[d]
                 if s_ != 0 and not s_ & PRUNED and not (s_ >> i) & 1:
-                    acc[d] += m[i] * _nb_contrib(idf_u[i], float(doc_tf[p]), k1p1, norm[d])
+                    acc[d] += m[i] * nb_contrib(idf_u[i], float(doc_tf[p]), k1p1, norm[d])
                     seen[d] = s_ | (1 << i)
             continue
         lo = st[i]  # else a dense column, or galloping through the list
         for j in range(nc):
             d = cand[j]
             if not (seen[d] >> i) & 1:
-                tf, lo = _nb_tf(doc_docs, doc_tf, dense, drow[i], en[i], d, lo)
+                tf, lo = nb_tf(doc_docs, doc_tf, dense, drow[i], en[i], d, lo)
                 if tf:
-                    acc[d] += m[i] * _nb_contrib(idf_u[i], float(tf), k1p1, norm[d])
+                    acc[d] += m[i] * nb_contrib(idf_u[i], float(tf), k1p1, norm[d])
                     seen[d] |= 1 << i
     for j in range(nt):
         acc[touched[j]], seen[touched[j]] = 0.0, 0

@@ -45,7 +45,8 @@ class Postings:
         dl = self.doc_len.astype(np.int64)
         avgdl = int(dl.sum()) / len(dl)  # int / int, as rank-bm25's num_doc / corpus_size
         object.__setattr__(self, "avgdl", avgdl)
-        object.__setattr__(self, "norm", self.k1 * (1 - self.b + self.b * dl / avgdl))  # rank-bm25's expression
+        norm = self.k1 * (1 - self.b + self.b * dl / avgdl)  # rank-bm25's expression
+        object.__setattr__(self, "norm", norm)
 
     @property
     def n_docs(self) -> int:

@@ -7,7 +7,7 @@ added in query order, a repeated term added each time), so scores and rankings a
 
 Modules. layout.py: the arrays (two posting orders per term, see there); build.py: building
 them; storage.py: saving and loading them (checked by store.py); topk.py: the numpy query path;
-kernels.py and kernel_plan.py: the compiled one. This module is the index's face.
+kernels.py and kernel_parts.py: the compiled one. This module is the index's face.
 
 Top-k. A query (1) scores the heads of the impact lists exactly: the k-th best is a threshold
 theta the answer must reach. (2) It plans per term: skip it, scan the prefix of impact >= lambda,

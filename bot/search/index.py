@@ -139,18 +139,25 @@ class Index:
         self._setup(articles, passages, Ranker.from_engine(engine))
 
     @classmethod
-    def restore(cls, articles: Sequence[Article], passages: PassageList, ranker: Ranker) -> Index:
-        """An index from its saved parts (articles newest first, as `articles` orders them)."""
+    def restore(
+        cls, articles: Sequence[Article], passages: PassageList, ranker: Ranker, forces: Sequence[str] | None = None
+    ) -> Index:
+        """An index from its saved parts (articles newest first, as `articles` orders them;
+        `forces`, each article's force, spares making every article to read it)."""
         index = cls.__new__(cls)
-        index._setup(tuple(articles), passages, ranker)
+        index._setup(articles, passages, ranker, forces)
         return index
 
-    def _setup(self, articles: tuple[Article, ...], passages: PassageList, ranker: Ranker) -> None:
+    def _setup(
+        self, articles: Sequence[Article], passages: PassageList, ranker: Ranker, forces: Sequence[str] | None = None
+    ) -> None:
         self.articles = articles
         self.passages = passages
-        self.forces = tuple(sorted({a.force for a in articles}))
+        article_forces = [a.force for a in articles] if forces is None else forces
+        self.forces = tuple(sorted(set(article_forces)))
         self._force_names = ForceNames(self.forces)
-        force_number = np.array([self.forces.index(a.force) for a in articles], dtype=np.int32)
+        number = {force: n for n, force in enumerate(self.forces)}
+        force_number = np.array([number[f] for f in article_forces], dtype=np.int32)
         self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
         self.ranker = ranker
         self.speller = Speller(ranker.vocabulary, ranker.doc_freq)  # question words the index lacks

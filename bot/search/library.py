@@ -8,6 +8,7 @@ read the saved index unless an article file was added, changed or removed.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,8 +45,8 @@ class Library:
     save_error: str | None = None  # why the index just built could not be saved, if it could not
 
     @property
-    def articles(self) -> tuple[Article, ...]:
-        """Newest first."""
+    def articles(self) -> Sequence[Article]:
+        """Newest first (from a saved index, each Article is made when first used)."""
         return self.index.articles
 
     @property
@@ -95,20 +96,22 @@ def load_library(
         # Check the folder for changes in another process while the saved index is read here.
         scanning = cache.scan_in_background(folder)
         try:
-            opened = cache.open_cache(saved)
+            opened = cache.open_cache(saved, folder)
         except OtherVersion as exc:
             log.info("rebuilding the saved index: %s", exc)
         except IndexCacheError as exc:
             log.warning("the saved index is damaged and will be rebuilt: %s", exc)
-        files, stamp = cache.scan_result(scanning, folder)
+        names, stamp = cache.scan_result(scanning, folder)
         if opened is not None and opened.manifest["fingerprint"] == stamp:
             try:
-                index, problems, statements, channels = cache.assemble(opened, folder, files)
+                index, problems, statements, channels = cache.assemble(opened, folder)
                 return Library(folder, problems, index, statements, channels, directory, Router(directory), True)
             except IndexCacheError as exc:
                 log.warning("the saved index is damaged and will be rebuilt: %s", exc)
         elif opened is not None:
             log.info("articles changed since the index in %s was saved; rebuilding", saved)
+        root = os.fspath(folder)
+        files = [Path(os.path.join(root, name)) for name in names]
     if files is None:
         files = article_files(folder)
         small = len(files) < 1000 and sum(file_size(f) for f in files) < cache_min_bytes

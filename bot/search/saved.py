@@ -20,30 +20,31 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
 from bot.corpus import scan
-from bot.corpus.articles import Article, Problem, article_files
+from bot.corpus.articles import Problem, article_files
 from bot.corpus.tokens import DATA_DIR
 from bot.engine import store
 from bot.engine.postings import IndexCacheError
 from bot.engine.ranking import Ranker
 from bot.safeguarding.reporting import ArticleChannel, ChannelIndex
+from bot.search.article_records import ArticleRecords, article_records
 from bot.search.index import Index, PassageList
 from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT, VERSION = "police-news-index", 3  # 2: store.py's manifest, near-duplicate groups; 3: list lead-ins
+FORMAT, VERSION = "police-news-index", 4  # 2: store.py's manifest, duplicate groups; 3: list lead-ins; 4: article records
 # The code whose change means a rebuild: everything that reads, splits, tokenizes or indexes.
 _CODE = ("corpus", "engine", "search", "safeguarding")
 _ARRAYS = ("article_of", "starts", "ends", "groups", "lead_starts", "lead_ends")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
-_OUR_NAMES = frozenset(
-    {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}
+_OUR_NAMES = frozenset(  # what a saved index of this version or an earlier one holds
+    {"manifest.json", "articles.json", "articles.jsonl", "bodies.txt", "forces.json", "article_offsets.npy"}
+    | {"article_force.npy", "problems.json", "statements.json", "mentions.json"}
     | {f"{name}.npy" for name in _ARRAYS}
     | {"passages", "statements", "mentions"}
 )
@@ -82,22 +83,17 @@ def scan_in_background(directory: Path) -> subprocess.Popen | None:
         return None
 
 
-def scan_result(process: subprocess.Popen | None, directory: Path) -> tuple[list[Path], str]:
-    """The folder's article files and fingerprint, from the background scan or in-process."""
+def scan_result(process: subprocess.Popen | None, directory: Path) -> tuple[list[str], str]:
+    """The folder's article files ('/'-separated names relative to it: making Path objects of
+    80,000 names takes a second) and its fingerprint, from the background scan or in-process."""
     if process is not None:
         out, _ = process.communicate()
         if process.returncode == 0 and out:
             stamp, *names = out.decode("utf-8", "surrogateescape").split("\0")
-            root = os.fspath(directory)
-            return [Path(os.path.join(root, name)) for name in names], stamp
+            return names, stamp
     files = article_files(directory)
-    return files, fingerprint(directory, files)
-
-
-def _article_record(article: Article, directory: Path) -> list:
-    """An article's metadata; bodies are stored apart, in one text file (faster to read)."""
-    fields = (article.title, article.url, article.force, article.published.isoformat(), article.description)
-    return [article.path.relative_to(directory).as_posix(), *fields, article.image, len(article.body)]
+    root = os.fspath(directory)
+    return [os.path.relpath(p, root).replace(os.sep, "/") for p in files], fingerprint(directory, files)
 
 
 def save(
@@ -119,14 +115,18 @@ def save(
     if cache.is_file() or (cache.is_dir() and not {p.name for p in cache.iterdir()} <= _OUR_NAMES):
         raise OSError(f"{cache} exists and is not a saved index; not overwriting it")
     position = {id(article): number for number, article in enumerate(index.articles)}
+    meta, bodies, offsets, forces, force_of = article_records(index.articles, directory)
     documents = {
-        "articles.json": [_article_record(a, directory) for a in index.articles],
+        "forces.json": forces,
         "problems.json": [[p.path.relative_to(directory).as_posix(), p.reason] for p in problems],
         "statements.json": [[position[id(s.article)], s.speaker, s.start, s.end] for s in statements.statements],
         "mentions.json": [[position[id(m.article)], m.contact, m.sentence] for m in channels.mentions],
     }
     with store.replacing(cache) as work:
-        (work / "bodies.txt").write_text("".join(a.body for a in index.articles), encoding="utf-8", newline="")
+        (work / "articles.jsonl").write_bytes(meta)
+        (work / "bodies.txt").write_bytes(bodies)
+        np.save(work / "article_offsets.npy", offsets)
+        np.save(work / "article_force.npy", force_of)
         for name, value in documents.items():
             (work / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         for name in _ARRAYS:
@@ -164,8 +164,7 @@ class Opened:
     """A cache's contents, checked and read, before they become Articles (see `assemble`)."""
 
     manifest: dict
-    records: list
-    bodies: list[str]  # one per record
+    articles: ArticleRecords
     problems: list
     arrays: list[np.ndarray]
     statements: list
@@ -173,8 +172,9 @@ class Opened:
     rankers: tuple[Ranker, Ranker, Ranker]
 
 
-def open_cache(cache: Path) -> Opened | None:
-    """Check and read a cache (None if there is none); raise IndexCacheError if it is damaged.
+def open_cache(cache: Path, directory: Path) -> Opened | None:
+    """Check and read the cache of the articles folder `directory` (None if there is none);
+    raise IndexCacheError if it is damaged.
 
     This is the I/O half of loading, safe to run in a thread while the articles folder is
     scanned for changes."""
@@ -193,13 +193,14 @@ def open_cache(cache: Path) -> Opened | None:
             def checked(name: str) -> bytes:
                 return store.checked_bytes(cache, manifest, name)
 
-            records = json.loads(checked("articles.json"))
-            text = checked("bodies.txt").decode("utf-8")
-            ends = np.cumsum([r[-1] for r in records], dtype=np.int64).tolist()
-            if (ends[-1] if ends else 0) != len(text):
-                raise IndexCacheError(f"{cache}: article bodies do not match their lengths")
-            bodies = [text[end - r[-1] : end] for r, end in zip(records, ends)]
-            del text
+            articles = ArticleRecords(
+                directory,
+                checked("articles.jsonl"),
+                checked("bodies.txt"),
+                np.load(io.BytesIO(checked("article_offsets.npy"))),
+                json.loads(checked("forces.json")),
+                np.load(io.BytesIO(checked("article_force.npy"))),
+            )
             problems, statements, mentions = (json.loads(checked(n)) for n in _DOCUMENTS)
             arrays = [np.load(io.BytesIO(checked(f"{name}.npy"))) for name in _ARRAYS]
             rankers = (
@@ -207,28 +208,22 @@ def open_cache(cache: Path) -> Opened | None:
                 Ranker.load(cache / "statements", counts["statements"]),
                 Ranker.load(cache / "mentions", counts["mentions"]),
             )
-        return Opened(manifest, records, bodies, problems, arrays, statements, mentions, rankers)
+        return Opened(manifest, articles, problems, arrays, statements, mentions, rankers)
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, IndexCacheError):
             raise
         raise IndexCacheError(f"{cache}: unreadable ({type(exc).__name__}: {exc})") from None
 
 
-def assemble(
-    opened: Opened, directory: Path, files: Sequence[Path]
-) -> tuple[Index, tuple[Problem, ...], StatementIndex, ChannelIndex]:
+def assemble(opened: Opened, directory: Path) -> tuple[Index, tuple[Problem, ...], StatementIndex, ChannelIndex]:
     """The index and its companions from a cache read by `open_cache` whose fingerprint
-    matches `files`; raises IndexCacheError if the parts do not fit together."""
+    matches the folder; raises IndexCacheError if the parts do not fit together."""
+    articles = opened.articles
     try:
-        skip = len(os.fspath(directory).rstrip(os.sep)) + 1
-        paths = {os.fspath(path)[skip:]: path for path in files}  # reuse: building Paths is slow
-        articles = [
-            Article(paths[path], title, url, force, datetime.fromisoformat(date), body, text, image)
-            for (path, title, url, force, date, text, image, _), body in zip(opened.records, opened.bodies)
-        ]
         problems = tuple(Problem(directory / path, reason) for path, reason in opened.problems)
         passages, statement_ranker, mention_ranker = opened.rankers
-        index = Index.restore(articles, PassageList(articles, **dict(zip(_ARRAYS, opened.arrays))), passages)
+        arrays = dict(zip(_ARRAYS, opened.arrays))
+        index = Index.restore(articles, PassageList(articles, **arrays), passages, articles.forces)
         statements = StatementIndex.restore(
             [
                 Statement(articles[a], speaker, articles[a].body[start:end], start, end)

@@ -211,7 +211,7 @@ def test_cached_library_content_is_what_the_corpus_says(folder: Path, idx: Path)
         "sub/burglary.txt",
         "grooming.md",
     ]
-    assert library.articles == load_library(folder, use_cache=False).articles  # same Article objects' fields
+    assert tuple(library.articles) == load_library(folder, use_cache=False).articles  # same Article objects' fields
     scams = library.articles[1]
     assert scams.title == "Police warn about courier fraud"
     assert scams.force == "Staffordshire"
@@ -410,14 +410,14 @@ def _flip_posting(idx: Path) -> None:
 
 
 def _flip_article_json(idx: Path) -> None:
-    path = idx / "articles.json"
+    path = idx / "articles.jsonl"
     data = path.read_bytes()
     _flip(path, data.index(b"Speeding drivers") + 1)  # still valid JSON: "Sreeding drivers"
 
 
 DAMAGE = {
     "truncated bodies.txt": (lambda idx: _truncate(idx / "bodies.txt"), "bodies.txt"),
-    "flipped byte in articles.json": (_flip_article_json, "articles.json"),
+    "flipped byte in articles.jsonl": (_flip_article_json, "articles.jsonl"),
     "deleted starts.npy": (lambda idx: (idx / "starts.npy").unlink(), "starts.npy"),
     "corrupt passages postings": (_flip_posting, "passages"),
     "truncated statements postings": (
