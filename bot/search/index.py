@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import array
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -16,13 +16,16 @@ from bot.corpus.passages import Passage, article_passages, normalise_text
 from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
+from bot.search.answer_types import answer_type
+from bot.search.evidence import evidence, weigh
+from bot.search.rerank import Candidate, Weights, features, mix
+from bot.search.semantic import embedder
 
-# A question must be matched on at least this share of its information (terms weighted by how
-# rare they are; words the corpus never uses count as rarest). Below it, the best passage only
-# shares incidental words with the question and the honest answer is "nothing matches".
-MIN_COVERAGE = 0.3
 # Passages sharing this much of their word trigrams are the same text published twice.
 DUPLICATE_SIMILARITY = 0.8
+# How many of BM25's best passages the second stage re-orders (at least; 4 x k if more).
+CANDIDATES = 30
+WEIGHTS = Weights()
 
 
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
@@ -46,6 +49,7 @@ class Hit:
     rank: int
     terms: frozenset[str]
     also: tuple[Passage, ...] = ()  # near-identical passages in other articles (same campaign text)
+    bm25: float = 0.0  # the first stage's score (BM25Okapi's); `score` is the re-ranking's
 
 
 def passage_terms(passage: Passage) -> list[str]:
@@ -56,6 +60,10 @@ def passage_terms(passage: Passage) -> list[str]:
 
 def article_terms(article: Article) -> list[str]:
     return tokenize(article.title) + tokenize(article.force)
+
+
+def _title_terms(passage: Passage) -> frozenset[str]:
+    return frozenset(article_terms(passage.article))
 
 
 class PassageList(Sequence[Passage]):
@@ -142,52 +150,66 @@ class Index:
         self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
         self.ranker = ranker
 
-    def _weight(self, term: str) -> float:
-        """How much a term says about a question: rare terms more, unknown terms most."""
-        n = len(self.passages)
-        return math.log((n + 1) / (self.ranker.doc_freq(term) + 0.5))
-
     def force_mask(self, force: str) -> np.ndarray:
         """Passages of the loaded force that `force` names; raises UnknownForce."""
         return self._force_of == self.forces.index(resolve_force(force, self.forces))
 
+    def _candidates(self, terms: list[str], n: int, force: str | None, named: str | None) -> list[tuple[int, float]]:
+        if force is not None:
+            return self.ranker.top(terms, n, self.force_mask(force))
+        # A question that names a force ("what has Staffordshire Police said ...") is about
+        # that force's articles, when it has any that match.
+        ranked = self.ranker.top(terms, n, self.force_mask(named)) if named is not None else []
+        return ranked or self.ranker.top(terms, n)
+
     def search(self, question: str, *, k: int = 5, force: str | None = None) -> list[Hit]:
         """The best `k` passages for `question`, optionally from one force's articles only.
 
-        Returns no hits when the question's words are absent from the corpus, or too few of
-        its informative words are matched (see MIN_COVERAGE). Raises UnknownForce for a force
-        name that matches none loaded.
+        BM25 picks the candidates; `rerank` orders them by the evidence that they answer the
+        question. Returns no hits when that evidence is too weak (see `evidence`). Raises
+        UnknownForce for a force name that matches none loaded.
         """
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         terms = list(dict.fromkeys(tokenize(question)))
-        if force is not None:
-            ranked = self.ranker.top(terms, k * 4, self.force_mask(force))
-        else:
-            ranked = []
-            # A question that names a force ("what has Staffordshire Police said ...") is about
-            # that force's articles, when it has any that match.
-            named = mentioned_force(question, self.forces)
-            if named is not None:
-                ranked = self.ranker.top(terms, k * 4, self.force_mask(named))
-            ranked = ranked or self.ranker.top(terms, k * 4)
+        named = mentioned_force(question, self.forces)
+        ranked = self._candidates(terms, max(k * 4, CANDIDATES), force, named)
         if not ranked:
             return []
-        total = sum(self._weight(t) for t in terms)
-        best = set(passage_terms(self.passages[ranked[0][0]]))
-        if sum(self._weight(t) for t in terms if t in best) < MIN_COVERAGE * total:
+        weight = weigh(self.ranker.doc_freq, len(self.passages))
+        known = {t: weight(t) if self.ranker.doc_freq(t) else 0.0 for t in terms}
+        model = embedder()
+        similarity = None if model is None else partial(model.similarities, question)
+        passages = [(d, s, self.passages[d]) for d, s in ranked]
+        candidates = mix(features(terms, known, answer_type(question), passages, similarity, _title_terms), WEIGHTS)
+        best = candidates[0]
+        # The force a question names says where to look, not what is asked: "the minimum
+        # eyesight standard to join the Metropolitan Police" is not answered by any passage
+        # that merely names the Met.
+        scope = set(tokenize(f"{named} police constabulary")) if named else set()
+        content = [t for t in terms if t not in scope] or terms
+        if not evidence(content, weight, set(passage_terms(best.passage)), best.meaning).answers:
             return []
-        groups: list[tuple[Passage, float, list[Passage], frozenset]] = []
-        for doc, score in ranked:
-            passage = self.passages[doc]
-            shingles = _shingles(passage.text)
-            twin = next((g for g in groups if _similar(g[3], shingles)), None)
+        groups: list[tuple[Candidate, list[Passage], frozenset]] = []
+        for candidate in candidates:
+            shingles = _shingles(candidate.passage.text)
+            twin = next((g for g in groups if _similar(g[2], shingles)), None)
             if twin is not None:
-                twin[2].append(passage)
+                twin[1].append(candidate.passage)
             elif len(groups) < k:
-                groups.append((passage, score, [], shingles))
+                groups.append((candidate, [], shingles))
         hits = []
-        for rank, (passage, score, twins, _) in enumerate(groups, start=1):
+        for rank, (candidate, twins, _) in enumerate(groups, start=1):
+            passage = candidate.passage
             in_text = frozenset(terms).intersection(tokenize(passage.text))
-            hits.append(Hit(passage=passage, score=score, rank=rank, terms=in_text, also=tuple(twins)))
+            hits.append(
+                Hit(
+                    passage=passage,
+                    score=candidate.score,
+                    rank=rank,
+                    terms=in_text,
+                    also=tuple(twins),
+                    bm25=candidate.bm25,
+                )
+            )
         return hits

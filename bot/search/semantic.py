@@ -1,0 +1,88 @@
+"""Meaning beyond exact words: cosine similarity of static word embeddings.
+
+The model is WordLlama's `l2_supercat_256` (MIT): one 256-number vector per token of the
+LLaMA-2 tokenizer, shipped inside the `wordllama` wheel, so nothing is downloaded at run time.
+A text's vector is the mean of its tokens' vectors. Its files are read directly: importing the
+package costs a quarter of a second of imports the bot does not need, and its `load()` looks
+for the tokenizer in a folder the wheel does not have. The model loads once, on first use.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL = "l2_supercat"
+DIMENSIONS = 256
+
+
+class ModelMissing(RuntimeError):
+    """The embedding model's files are not installed."""
+
+
+def _package_dir() -> Path:
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelMissing("the wordllama package is not installed (pip install wordllama)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class Embedder:
+    """Unit-length text vectors from a token-vector table and a tokenizer."""
+
+    def __init__(self, vectors: np.ndarray, tokenizer: object) -> None:
+        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._tokenizer = tokenizer
+
+    @classmethod
+    def from_package(cls) -> Embedder:
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+
+        folder = _package_dir()
+        weights = folder / "weights" / f"{MODEL}_{DIMENSIONS}.safetensors"
+        tokenizer_file = folder / "tokenizers" / f"{MODEL}_tokenizer_config.json"
+        for path in (weights, tokenizer_file):
+            if not path.is_file():
+                raise ModelMissing(f"the wordllama package has no {path.relative_to(folder)}")
+        with safe_open(str(weights), "numpy") as tensors:
+            vectors = tensors.get_tensor("embedding.weight")
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        return cls(vectors, tokenizer)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text (zeros for a text with no tokens)."""
+        out = np.zeros((len(texts), self._vectors.shape[1]), dtype=np.float32)
+        encoded = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)  # type: ignore[attr-defined]
+        for row, encoding in enumerate(encoded):
+            ids = np.asarray(encoding.ids, dtype=np.int64)
+            ids = ids[(ids >= 0) & (ids < len(self._vectors))]
+            if len(ids):
+                mean = self._vectors[ids].mean(axis=0)
+                norm = float(np.linalg.norm(mean))
+                if norm > 0:
+                    out[row] = mean / norm
+        return out
+
+    def similarities(self, question: str, texts: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of `question` with each of `texts`."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        vectors = self.embed([question, *texts])
+        return vectors[1:] @ vectors[0]
+
+
+@cache
+def embedder() -> Embedder | None:
+    """The shared embedder, loaded on first use; None if the model is not installed (search
+    then ranks by words alone)."""
+    try:
+        return Embedder.from_package()
+    except (ModelMissing, OSError):
+        return None
