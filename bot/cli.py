@@ -96,7 +96,7 @@ def cmd_ask(
             print(f"Q: {question}", file=out)
         if not hits:
             print(no_answer_text(question, len(index.articles)), file=out)
-        print("\n\n".join(hit_text(h) for h in hits), file=out)
+        print("\n\n".join(hit_text(h, highlight=out.isatty()) for h in hits), file=out)
     return 0
 
 

@@ -23,12 +23,14 @@ def test_ask_json_contract() -> None:
     assert payload["query"] == "where can I report online grooming?"
     assert [r["rank"] for r in payload["results"]] == [1, 2]
     first = payload["results"][0]
-    assert set(first) == {"rank", "score", "text", "title", "url", "force", "published", "article"}
+    assert set(first) == {"rank", "score", "text", "answer_span", "title", "url", "force", "published", "article"}
     assert first["url"].startswith("https://www.westmercia.police.uk/news/")
     assert first["force"] == "West Mercia"
     assert first["published"] == "2020-04-08T16:40:00"
     assert first["article"] == "000_21de8a6d60bbee78.txt"
     assert "groomed online" in first["text"]
+    start, end = first["answer_span"]
+    assert 0 <= start < end <= len(first["text"]) and "groomed online" in first["text"][start:end]
     assert payload["results"][0]["score"] >= payload["results"][1]["score"]
 
 

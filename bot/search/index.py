@@ -16,6 +16,7 @@ from bot.corpus.passages import Passage, article_passages, normalise_text
 from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
+from bot.search.answer_sentence import best_sentence
 from bot.search.answer_types import answer_type
 from bot.search.evidence import evidence, weigh
 from bot.search.rerank import Candidate, Weights, features, mix
@@ -50,6 +51,7 @@ class Hit:
     terms: frozenset[str]
     also: tuple[Passage, ...] = ()  # near-identical passages in other articles (same campaign text)
     bm25: float = 0.0  # the first stage's score (BM25Okapi's); `score` is the re-ranking's
+    answer: tuple[int, int] | None = None  # span in passage.text of the sentence that best answers
 
 
 def passage_terms(passage: Passage) -> list[str]:
@@ -181,7 +183,8 @@ class Index:
         model = embedder()
         similarity = None if model is None else partial(model.similarities, question)
         passages = [(d, s, self.passages[d]) for d, s in ranked]
-        candidates = mix(features(terms, known, answer_type(question), passages, similarity, _title_terms), WEIGHTS)
+        kind = answer_type(question)
+        candidates = mix(features(terms, known, kind, passages, similarity, _title_terms), WEIGHTS)
         best = candidates[0]
         # The force a question names says where to look, not what is asked: "the minimum
         # eyesight standard to join the Metropolitan Police" is not answered by any passage
@@ -202,14 +205,6 @@ class Index:
         for rank, (candidate, twins, _) in enumerate(groups, start=1):
             passage = candidate.passage
             in_text = frozenset(terms).intersection(tokenize(passage.text))
-            hits.append(
-                Hit(
-                    passage=passage,
-                    score=candidate.score,
-                    rank=rank,
-                    terms=in_text,
-                    also=tuple(twins),
-                    bm25=candidate.bm25,
-                )
-            )
+            answer = best_sentence(passage.text, terms, known, kind)
+            hits.append(Hit(passage, candidate.score, rank, in_text, tuple(twins), candidate.bm25, answer))
         return hits

@@ -16,7 +16,6 @@ holds the answer. Among BM25's top candidates each passage gets a mix of:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,11 +23,8 @@ import numpy as np
 
 from bot.corpus.passages import Passage
 from bot.corpus.tokens import tokenize
+from bot.search.answer_sentence import sentence_bounds
 from bot.search.answer_types import AnswerType, holds_answer
-
-# Sentence ends, cheaply (Punkt is too slow for every candidate of every question).
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£•])|\n+")
-
 
 EXACT_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.PHONE})
 LOOSE_TYPE = 0.5
@@ -62,17 +58,14 @@ def coverage(terms: Sequence[str], weight: Mapping[str, float], found: set[str] 
     return sum(weight[t] for t in terms if t in found) / total if total > 0 else 0.0
 
 
-def rough_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
-
-
 def _typed(kind: AnswerType | None, text: str, terms: set[str]) -> float:
     """1 for a sentence with a date, number or phone number asked for next to a question word;
     LOOSE_TYPE for the looser kinds (names, places, addresses), whose patterns match more
     that is not the answer; 0 for none."""
     if kind is None or not holds_answer(kind, text):
         return 0.0
-    if not any(holds_answer(kind, s) and terms.intersection(tokenize(s)) for s in rough_sentences(text)):
+    sentences = (text[start:end] for start, end in sentence_bounds(text))
+    if not any(holds_answer(kind, s) and terms.intersection(tokenize(s)) for s in sentences):
         return 0.0
     return 1.0 if kind in EXACT_TYPES else LOOSE_TYPE
 
