@@ -1,4 +1,4 @@
-"""End-to-end checks of tests/fake_discord.py with a tiny discord.py bot defined here."""
+"""End-to-end checks of the fake Discord (tests/fake_discord/) with a tiny discord.py bot defined here."""
 
 from __future__ import annotations
 
@@ -203,6 +203,63 @@ async def test_echo_button_autocomplete_and_context_menu(fake: FakeDiscord, bot:
     assert fake.unhandled == [] and fake.errors == []
 
 
+class EditWatcher(TinyBot):
+    """TinyBot that records the raw MESSAGE_UPDATE events discord.py parsed."""
+
+    def __init__(self, guild_id: int, intents: discord.Intents | None = None) -> None:
+        super().__init__(guild_id, intents)
+        self.edits: asyncio.Queue[discord.RawMessageUpdateEvent] = asyncio.Queue()
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        self.edits.put_nowait(payload)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("legacy", [True, False], ids=["with-interaction", "metadata-only"])
+async def test_edits_of_public_messages_reach_the_bot_as_message_update(
+    monkeypatch: pytest.MonkeyPatch, legacy: bool
+) -> None:
+    async with FakeDiscord(token=TOKEN, legacy_interaction=legacy) as fake:
+        fake.patch(monkeypatch)
+        async with running(EditWatcher(int(fake.guild_id)), fake) as bot:
+            ix = await fake.send_interaction(fake.slash("echo", {"text": "hi"}))
+            await fake.wait_response(ix)
+            reply = fake.original_message(ix)
+            assert reply is not None and reply["interaction_metadata"]["id"] == ix["id"]
+            assert ("interaction" in reply) is legacy
+            press = await fake.send_interaction(fake.button(reply, "echo:shout"))
+            assert (await fake.wait_response(press))["type"] == 7
+            (created,) = fake.dispatched("MESSAGE_CREATE")
+            assert created["id"] == reply["id"] and created["content"] == "hi"
+            (update,) = fake.dispatched("MESSAGE_UPDATE")
+            assert update["id"] == reply["id"] and update["content"] == "HI" and update["components"] == []
+            assert update["interaction_metadata"]["id"] == ix["id"]
+            assert ("interaction" in update) is legacy
+            edit = await asyncio.wait_for(bot.edits.get(), 5)
+            assert edit.message_id == int(reply["id"]) and edit.message.content == "HI"
+
+
+@pytest.mark.asyncio
+async def test_no_message_update_for_ephemeral_messages(fake: FakeDiscord, bot: discord.Client) -> None:
+    allowed = await fake.send_interaction(fake.slash("settings", user=fake.moderator))
+    await fake.wait_message(allowed)  # the ephemeral "settings saved" edit
+    ix = await fake.send_interaction(fake.slash("echo", {"text": "psst", "private": True}))
+    await fake.wait_message(ix, n=2)
+    assert fake.dispatched("MESSAGE_UPDATE") == [] and fake.dispatched("MESSAGE_CREATE") == []
+
+
+@pytest.mark.asyncio
+async def test_no_message_events_without_the_guild_messages_intent(fake: FakeDiscord) -> None:
+    no_messages = discord.Intents.default()
+    no_messages.guild_messages = False
+    async with running(TinyBot(int(fake.guild_id), no_messages), fake):
+        ix = await fake.send_interaction(fake.slash("echo", {"text": "hi"}))
+        await fake.wait_response(ix)
+        press = await fake.send_interaction(fake.button(fake.original_message(ix), "echo:shout"))
+        await fake.wait_response(press)
+        assert fake.dispatched("MESSAGE_UPDATE") == [] and fake.dispatched("MESSAGE_CREATE") == []
+
+
 @pytest.mark.asyncio
 async def test_deferred_ephemeral_followups(fake: FakeDiscord, bot: discord.Client) -> None:
     ix = await fake.send_interaction(fake.slash("echo", {"text": "psst", "private": True}))
@@ -283,6 +340,30 @@ async def test_wrong_token_raises_login_failure(fake: FakeDiscord) -> None:
     finally:
         await asyncio.wait_for(bot.close(), 5)
     assert fake.requests[-1].path == "/users/@me" and fake.identifies == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("code", [4004, 4010, 4011, 4012, 4013])
+async def test_identify_refused_with_a_close_code(fake: FakeDiscord, code: int) -> None:
+    fake.refuse_identify = code
+    bot = TinyBot(int(fake.guild_id))
+    try:
+        with pytest.raises(discord.ConnectionClosed) as info:
+            await asyncio.wait_for(bot.start(TOKEN), 5)
+    finally:
+        await asyncio.wait_for(bot.close(), 5)
+    assert info.value.code == code and len(fake.identifies) == 1 and fake.ready_count == 0
+
+
+@pytest.mark.asyncio
+async def test_disallowed_intents_close_raises_privileged_intents_required(fake: FakeDiscord) -> None:
+    fake.refuse_identify = 4014
+    bot = TinyBot(int(fake.guild_id))
+    try:
+        with pytest.raises(discord.PrivilegedIntentsRequired):
+            await asyncio.wait_for(bot.start(TOKEN), 5)
+    finally:
+        await asyncio.wait_for(bot.close(), 5)
 
 
 @pytest.mark.asyncio
@@ -378,14 +459,6 @@ def test_invalid_commands_are_reported(cmd: dict, needle: str) -> None:
     problems = validate_command_payload(cmd)
     assert problems, cmd
     assert any(needle in p for p in problems), problems
-
-
-def test_name_check_without_regex_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    import fake_discord
-
-    monkeypatch.setattr(fake_discord, "_SLASH_NAME", None)
-    assert validate_command_payload(_slash(name="größe-2_ü")) == []
-    assert any("must match" in p for p in validate_command_payload(_slash(name="echo!")))
 
 
 def test_message_validation() -> None:

@@ -46,22 +46,40 @@ def force_key(name: str) -> str:
     return ALIASES.get(key, key)
 
 
+class ForceNames:
+    """The loaded forces' comparison keys, made once (an index asks about them per question)."""
+
+    def __init__(self, forces: Iterable[str]) -> None:
+        self.by_key = {force_key(force): force for force in forces}
+
+    def resolve(self, name: str) -> str:
+        """The loaded force that `name` means, or raise UnknownForce."""
+        key, by_key = force_key(name), self.by_key
+        if not key:
+            raise UnknownForce(f"{name!r} is not a force name")
+        if key in by_key:
+            return by_key[key]
+        starts = [force for k, force in by_key.items() if k.startswith(key) or key.startswith(k)]
+        if len(starts) == 1:
+            return starts[0]
+        close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.75)
+        if close:
+            return by_key[close[0]]
+        known = ", ".join(sorted(by_key.values())) or "none"
+        raise UnknownForce(f"no articles from a force called {name!r}; forces loaded: {known}")
+
+    def mentioned(self, question: str) -> str | None:
+        """The one loaded force a question names ("... Staffordshire Police said ...", "staffs"),
+        or None if it names none or several."""
+        words = f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', question.lower()).split())} "
+        named = {force for key, force in self.by_key.items() if key and f" {key} " in words}
+        named |= {self.by_key[key] for alias, key in ALIASES.items() if f" {alias} " in words and key in self.by_key}
+        return named.pop() if len(named) == 1 else None
+
+
 def resolve_force(name: str, forces: Iterable[str]) -> str:
     """The loaded force that `name` means, or raise UnknownForce."""
-    by_key = {force_key(force): force for force in forces}
-    key = force_key(name)
-    if not key:
-        raise UnknownForce(f"{name!r} is not a force name")
-    if key in by_key:
-        return by_key[key]
-    starts = [force for k, force in by_key.items() if k.startswith(key) or key.startswith(k)]
-    if len(starts) == 1:
-        return starts[0]
-    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.75)
-    if close:
-        return by_key[close[0]]
-    known = ", ".join(sorted(by_key.values())) or "none"
-    raise UnknownForce(f"no articles from a force called {name!r}; forces loaded: {known}")
+    return ForceNames(forces).resolve(name)
 
 
 def suggest_forces(text: str, forces: Iterable[str], limit: int = 25) -> list[str]:
@@ -80,10 +98,5 @@ def suggest_forces(text: str, forces: Iterable[str], limit: int = 25) -> list[st
 
 
 def mentioned_force(question: str, forces: Iterable[str]) -> str | None:
-    """The one loaded force a question names ("... Staffordshire Police said ...", "staffs"),
-    or None if it names none or several."""
-    words = f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', question.lower()).split())} "
-    by_key = {force_key(force): force for force in forces}
-    named = {force for key, force in by_key.items() if key and f" {key} " in words}
-    named |= {by_key[key] for alias, key in ALIASES.items() if f" {alias} " in words and key in by_key}
-    return named.pop() if len(named) == 1 else None
+    """The one loaded force a question names, or None if it names none or several."""
+    return ForceNames(forces).mentioned(question)

@@ -20,6 +20,24 @@ from bot.settings import Settings
 
 log = logging.getLogger("bot")
 
+LOGIN_REJECTED = "Discord rejected the token in DISCORD_TOKEN; reset it in the Developer Portal"
+# Gateway close codes that mean "do not reconnect" (https://discord.com/developers/docs/topics/opcodes-and-status-codes)
+GATEWAY_REFUSALS = {
+    4004: LOGIN_REJECTED,
+    4010: "Discord closed the connection with 4010 (invalid shard): the bot sent a shard it does not have",
+    4011: "Discord closed the connection with 4011 (sharding required): the bot is in too many servers for one "
+    "connection",
+    4012: "Discord closed the connection with 4012 (invalid API version): upgrade discord.py",
+    4013: "Discord closed the connection with 4013 (invalid intents): the bot asked for an unknown intent",
+    4014: "Discord closed the connection with 4014 (disallowed intents): the bot asked for a privileged intent it is "
+    "not allowed; this bot needs none",
+}
+
+
+def refusal_message(code: int) -> str:
+    """One line for a gateway close that ends the bot."""
+    return GATEWAY_REFUSALS.get(code, f"Discord closed the connection with {code}")
+
 
 def command_signature(payload: dict[str, Any]) -> dict[str, Any]:
     """The parts of a command payload that a sync changes, with Discord's defaults filled in,
@@ -156,9 +174,12 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     try:
         asyncio.run(serve(bot, token))
     except discord.LoginFailure:
-        print("error: Discord rejected the token in DISCORD_TOKEN; reset it in the Developer Portal", file=sys.stderr)
-        return 1
+        reason = LOGIN_REJECTED
     except discord.PrivilegedIntentsRequired:
-        print("error: the bot asked for an intent it is not allowed; this bot needs none", file=sys.stderr)
-        return 1
-    return 0
+        reason = refusal_message(4014)
+    except discord.ConnectionClosed as exc:
+        reason = refusal_message(exc.code)
+    else:
+        return 0
+    print(f"error: {reason}", file=sys.stderr)
+    return 1

@@ -257,6 +257,18 @@ class PostingsIndex:
         """The distinct query terms that occur in the corpus, in query order."""
         return [w for w in dict.fromkeys(query) if w in self._ids]
 
+    def terms_in(self, doc: int, terms: Sequence[str]) -> list[str]:
+        """Those of `terms` that document `doc` contains (a binary search per term)."""
+        found = []
+        for w in terms:
+            t = self._ids.get(w)
+            if t is not None:
+                s, e = int(self._off[t]), int(self._off[t + 1])
+                p = s + int(np.searchsorted(self._doc_docs[s:e], doc))
+                if p < e and self._doc_docs[p] == doc:
+                    found.append(w)
+        return found
+
     # ---- scoring ----------------------------------------------------------------------------
     def _contrib(self, t: int, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
         tf = tf.astype(np.float64)

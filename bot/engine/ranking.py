@@ -35,6 +35,10 @@ class Ranker:
         ids, scores = self._engine.top_k(list(terms), k, allowed)
         return [(int(i), float(s)) for i, s in zip(ids, scores)]
 
+    def terms_in(self, doc: int, terms: Sequence[str]) -> list[str]:
+        """Those of `terms` that document `doc` contains."""
+        return [] if self._engine is None else self._engine.terms_in(doc, terms)
+
     def save(self, directory: Path) -> None:
         if self._engine is not None:
             self._engine.save(directory)

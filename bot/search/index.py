@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import array
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -11,39 +10,27 @@ from functools import partial
 import numpy as np
 
 from bot.corpus.articles import Article, newest_first
-from bot.corpus.forces import mentioned_force, resolve_force
+from bot.corpus.forces import ForceNames
 from bot.corpus.passages import Passage, article_passages, normalise_text
 from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
 from bot.search.answer_sentence import best_sentence
 from bot.search.answer_types import answer_type
+from bot.search.duplicates import duplicate_groups
 from bot.search.evidence import evidence, weigh
 from bot.search.rerank import Candidate, Weights, features, mix
 from bot.search.semantic import embedder
 
-# Passages sharing this much of their word trigrams are the same text published twice.
-DUPLICATE_SIMILARITY = 0.8
 # How many of BM25's best passages the second stage re-orders (at least; 4 x k if more).
 CANDIDATES = 30
 WEIGHTS = Weights()
 
 
-def _shingles(text: str) -> frozenset[tuple[str, ...]]:
-    words = re.findall(r"[^\W_]+", text.lower())
-    return frozenset(zip(words, words[1:], words[2:])) if len(words) >= 3 else frozenset([tuple(words)])
-
-
-def _similar(sa: frozenset, sb: frozenset) -> bool:
-    """Whether two passages are the same text, give or take a few words (Jaccard of trigrams)."""
-    if min(len(sa), len(sb)) < DUPLICATE_SIMILARITY * max(len(sa), len(sb)):  # Jaccard <= min/max
-        return False
-    return len(sa & sb) >= DUPLICATE_SIMILARITY * len(sa | sb)
-
-
 @dataclass(frozen=True)
 class Hit:
-    """A ranked passage. `terms` are the question's terms it contains (for highlighting)."""
+    """A ranked passage. `terms` are the question's terms: a highlighter bolds those the passage
+    contains, when (and only if) it is shown."""
 
     passage: Passage
     score: float
@@ -70,11 +57,22 @@ def _title_terms(passage: Passage) -> frozenset[str]:
 
 class PassageList(Sequence[Passage]):
     """The passages of an index, made on demand from compact arrays: an index of a million
-    passages holds three integers per passage, not a million objects."""
+    passages holds four integers per passage, not a million objects. `groups[i]` numbers
+    passage i's near-duplicate group (see duplicates.py)."""
 
-    def __init__(self, articles: Sequence[Article], article_of: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        article_of: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        groups: np.ndarray | None = None,
+    ):
         self._articles = articles
         self.article_of, self.starts, self.ends = article_of, starts, ends
+        self.groups = np.arange(len(article_of), dtype=np.int32) if groups is None else groups
+        if not len(article_of) == len(starts) == len(ends) == len(self.groups):
+            raise ValueError("passage arrays differ in length")
         firsts = np.zeros(len(articles), dtype=np.int64)
         if len(article_of):
             changes = np.flatnonzero(np.diff(article_of)) + 1
@@ -115,26 +113,29 @@ class Index:
         number = {id(article): n for n, article in enumerate(articles)}
         vocabulary: dict[str, int] = {}
         term_id = vocabulary.setdefault
-        flat, offsets = array.array("i"), array.array("q", [0])
+        flat, offsets, text_ends = array.array("i"), array.array("q", [0]), array.array("q")
         article_of, spans = array.array("i"), array.array("i")
         for article in progress(articles):
-            extra = article_terms(article)
+            extra = [term_id(t, len(vocabulary)) for t in article_terms(article)]
             for passage in article_passages(article):
                 article_of.append(number[id(article)])
                 spans.extend((passage.start, passage.end))
-                flat.extend([term_id(t, len(vocabulary)) for t in tokenize(passage.text) + extra])
+                flat.extend([term_id(t, len(vocabulary)) for t in tokenize(passage.text)])
+                text_ends.append(len(flat))
+                flat.extend(extra)
                 offsets.append(len(flat))
         bounds = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
-        passages = PassageList(articles, np.frombuffer(article_of, dtype=np.int32), bounds[:, 0], bounds[:, 1])
+        article_number = np.frombuffer(article_of, dtype=np.int32)
+        passages = PassageList(articles, article_number, bounds[:, 0], bounds[:, 1])
         engine = None
         if len(passages):
-            engine = PostingsIndex.build_encoded(
-                np.frombuffer(flat, dtype=np.int32),
-                np.frombuffer(offsets, dtype=np.int64),
-                list(vocabulary),
-                k1=k1,
-                b=b,
+            term_ids, doc_offsets = np.frombuffer(flat, dtype=np.int32), np.frombuffer(offsets, dtype=np.int64)
+            groups = duplicate_groups(
+                term_ids, doc_offsets[:-1], np.frombuffer(text_ends, dtype=np.int64), lambda i: passages[i].text
             )
+            passages = PassageList(articles, article_number, bounds[:, 0], bounds[:, 1], groups)
+            engine = PostingsIndex.build_encoded(term_ids, doc_offsets, list(vocabulary), k1=k1, b=b)
+            del term_ids, doc_offsets, flat
         self._setup(articles, passages, Ranker.from_engine(engine))
 
     @classmethod
@@ -148,13 +149,14 @@ class Index:
         self.articles = articles
         self.passages = passages
         self.forces = tuple(sorted({a.force for a in articles}))
+        self._force_names = ForceNames(self.forces)
         force_number = np.array([self.forces.index(a.force) for a in articles], dtype=np.int32)
         self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
         self.ranker = ranker
 
     def force_mask(self, force: str) -> np.ndarray:
         """Passages of the loaded force that `force` names; raises UnknownForce."""
-        return self._force_of == self.forces.index(resolve_force(force, self.forces))
+        return self._force_of == self.forces.index(self._force_names.resolve(force))
 
     def _candidates(self, terms: list[str], n: int, force: str | None, named: str | None) -> list[tuple[int, float]]:
         if force is not None:
@@ -169,12 +171,13 @@ class Index:
 
         BM25 picks the candidates; `rerank` orders them by the evidence that they answer the
         question. Returns no hits when that evidence is too weak (see `evidence`). Raises
-        UnknownForce for a force name that matches none loaded.
+        UnknownForce for a force name that matches none loaded. The same text published twice
+        shows once, with the others in `Hit.also`.
         """
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         terms = list(dict.fromkeys(tokenize(question)))
-        named = mentioned_force(question, self.forces)
+        named = self._force_names.mentioned(question) if force is None else None
         ranked = self._candidates(terms, max(k * 4, CANDIDATES), force, named)
         if not ranked:
             return []
@@ -191,20 +194,25 @@ class Index:
         # that merely names the Met.
         scope = set(tokenize(f"{named} police constabulary")) if named else set()
         content = [t for t in terms if t not in scope] or terms
-        if not evidence(content, weight, set(passage_terms(best.passage)), best.meaning).answers:
+        if not evidence(content, weight, set(self.ranker.terms_in(best.doc, content)), best.meaning).answers:
             return []
-        groups: list[tuple[Candidate, list[Passage], frozenset]] = []
+        groups: dict[int, tuple[Candidate, list[int]]] = {}
         for candidate in candidates:
-            shingles = _shingles(candidate.passage.text)
-            twin = next((g for g in groups if _similar(g[2], shingles)), None)
-            if twin is not None:
-                twin[1].append(candidate.passage)
+            group = int(self.passages.groups[candidate.doc])
+            if group in groups:
+                groups[group][1].append(candidate.doc)
             elif len(groups) < k:
-                groups.append((candidate, [], shingles))
-        hits = []
-        for rank, (candidate, twins, _) in enumerate(groups, start=1):
-            passage = candidate.passage
-            in_text = frozenset(terms).intersection(tokenize(passage.text))
-            answer = best_sentence(passage.text, terms, known, kind)
-            hits.append(Hit(passage, candidate.score, rank, in_text, tuple(twins), candidate.bm25, answer))
-        return hits
+                groups[group] = (candidate, [])
+        question_terms = frozenset(terms)
+        return [
+            Hit(
+                c.passage,
+                c.score,
+                rank,
+                question_terms,
+                tuple(self.passages[d] for d in twins),
+                c.bm25,
+                best_sentence(c.passage.text, terms, known, kind),
+            )
+            for rank, (c, twins) in enumerate(groups.values(), start=1)
+        ]

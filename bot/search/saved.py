@@ -38,7 +38,7 @@ from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: near-duplicate groups saved with the passages
 _CODE = (
     "search/saved.py",
     "corpus/articles.py",
@@ -46,10 +46,11 @@ _CODE = (
     "corpus/tokens.py",
     "search/index.py",
     "search/statements.py",
+    "search/duplicates.py",
     "safeguarding/reporting.py",
     "engine/postings.py",
 )
-_ARRAYS = ("article_of", "starts", "ends")
+_ARRAYS = ("article_of", "starts", "ends", "groups")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
 _OUR_NAMES = frozenset(
     {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}

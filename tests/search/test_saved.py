@@ -655,3 +655,20 @@ def test_relative_and_absolute_loads_share_the_saved_index(
         a.path.relative_to("articles") for a in built.articles
     ]
     assert snapshot(loaded) == fresh(folder)
+
+
+def test_near_duplicate_groups_survive_the_saved_index(write_article: Writer, idx: Path) -> None:
+    campaign = (
+        "The National Crime Agency has launched a new campaign, with activities for children of all ages "
+        "available through the Thinkuknow website."
+    )
+    write_article("kent.txt", area="Kent", url="https://www.kent.police.uk/news/a", body=f"Kent opening.\n\n{campaign}")
+    write_article("essex.txt", area="Essex", url="https://www.essex.police.uk/news/b", body=campaign)
+    built, loaded = load(write_article.folder, idx), load(write_article.folder, idx)
+    assert loaded.from_cache
+    for library in (built, loaded):
+        (hit,) = [
+            h for h in library.index.search("thinkuknow campaign activities", k=5) if "campaign" in h.passage.text
+        ]
+        assert len(hit.also) == 1
+    assert hits(built, "thinkuknow campaign activities") == hits(loaded, "thinkuknow campaign activities")
