@@ -5,7 +5,7 @@ from __future__ import annotations
 import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property
 
 import numpy as np
 
@@ -16,7 +16,7 @@ from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
 from bot.search.answer_sentence import best_sentence
-from bot.search.answer_types import answer_type
+from bot.search.answer_types import AnswerType, answer_type
 from bot.search.duplicates import duplicate_groups
 from bot.search.evidence import evidence, weigh
 from bot.search.rerank import Candidate, Weights, features, mix
@@ -38,7 +38,14 @@ class Hit:
     terms: frozenset[str]
     also: tuple[Passage, ...] = ()  # near-identical passages in other articles (same campaign text)
     bm25: float = 0.0  # the first stage's score (BM25Okapi's); `score` is the re-ranking's
-    answer: tuple[int, int] | None = None  # span in passage.text of the sentence that best answers
+    weights: tuple[tuple[str, float], ...] = ()  # the question's terms with their weights
+    kind: AnswerType | None = None  # the answer type the question asks for
+
+    @cached_property
+    def answer(self) -> tuple[int, int] | None:
+        """The span in passage.text of the sentence that best answers (found when first asked
+        for: most hits are never shown)."""
+        return best_sentence(self.passage.text, [t for t, _ in self.weights], dict(self.weights), self.kind)
 
 
 def passage_terms(passage: Passage) -> list[str]:
@@ -51,14 +58,20 @@ def article_terms(article: Article) -> list[str]:
     return tokenize(article.title) + tokenize(article.force)
 
 
-def _title_terms(passage: Passage) -> frozenset[str]:
-    return frozenset(article_terms(passage.article))
+def _meanings(articles: Sequence[Article], article_of: np.ndarray, bounds: np.ndarray) -> np.ndarray | None:
+    """Every passage's meaning vector, made once at build time (from the raw body: the model
+    splits at white space, so normalising it first would change nothing)."""
+    model = embedder()
+    if model is None:
+        return None
+    return model.quantised([articles[a].body[start:end] for a, (start, end) in zip(article_of, bounds)])
 
 
 class PassageList(Sequence[Passage]):
     """The passages of an index, made on demand from compact arrays: an index of a million
     passages holds four integers per passage, not a million objects. `groups[i]` numbers
-    passage i's near-duplicate group (see duplicates.py)."""
+    passage i's near-duplicate group (see duplicates.py); `meanings[i]` is its meaning vector
+    (see semantic.py; no columns when the model is not installed)."""
 
     def __init__(
         self,
@@ -67,11 +80,13 @@ class PassageList(Sequence[Passage]):
         starts: np.ndarray,
         ends: np.ndarray,
         groups: np.ndarray | None = None,
+        meanings: np.ndarray | None = None,
     ):
         self._articles = articles
         self.article_of, self.starts, self.ends = article_of, starts, ends
         self.groups = np.arange(len(article_of), dtype=np.int32) if groups is None else groups
-        if not len(article_of) == len(starts) == len(ends) == len(self.groups):
+        self.meanings = np.zeros((len(article_of), 0), dtype=np.int8) if meanings is None else meanings
+        if not len(article_of) == len(starts) == len(ends) == len(self.groups) == len(self.meanings):
             raise ValueError("passage arrays differ in length")
         firsts = np.zeros(len(articles), dtype=np.int64)
         if len(article_of):
@@ -90,6 +105,12 @@ class PassageList(Sequence[Passage]):
         start, end = int(self.starts[i]), int(self.ends[i])
         ordinal = int(i if i >= 0 else len(self) + i) - int(self._firsts[a])
         return Passage(article, ordinal, start, end, normalise_text(article.body[start:end]))
+
+    def text(self, i: int) -> str:
+        """Passage i's text as the article has it (white space not normalised): cheaper than
+        making the passage, for a look at candidates that may not be shown."""
+        start, end = int(self.starts[i]), int(self.ends[i])
+        return self._articles[int(self.article_of[i])].body[start:end]
 
     def index(self, passage: Passage, *_: object) -> int:  # type: ignore[override]
         a = self._articles.index(passage.article)
@@ -133,7 +154,14 @@ class Index:
             groups = duplicate_groups(
                 term_ids, doc_offsets[:-1], np.frombuffer(text_ends, dtype=np.int64), lambda i: passages[i].text
             )
-            passages = PassageList(articles, article_number, bounds[:, 0], bounds[:, 1], groups)
+            passages = PassageList(
+                articles,
+                article_number,
+                bounds[:, 0],
+                bounds[:, 1],
+                groups,
+                _meanings(articles, article_number, bounds),
+            )
             engine = PostingsIndex.build_encoded(term_ids, doc_offsets, list(vocabulary), k1=k1, b=b)
             del term_ids, doc_offsets, flat
         self._setup(articles, passages, Ranker.from_engine(engine))
@@ -184,10 +212,12 @@ class Index:
         weight = weigh(self.ranker.doc_freq, len(self.passages))
         known = {t: weight(t) if self.ranker.doc_freq(t) else 0.0 for t in terms}
         model = embedder()
-        similarity = None if model is None else partial(model.similarities, question)
-        passages = [(d, s, self.passages[d]) for d, s in ranked]
+        docs = np.array([d for d, _ in ranked])
+        meanings = (
+            np.zeros(len(docs)) if model is None else model.similarities_to(question, self.passages.meanings[docs])
+        )
         kind = answer_type(question)
-        candidates = mix(features(terms, known, kind, passages, similarity, _title_terms), WEIGHTS)
+        candidates = mix(features(known, kind, ranked, meanings, self.passages.text), WEIGHTS)
         best = candidates[0]
         # The force a question names says where to look, not what is asked: "the minimum
         # eyesight standard to join the Metropolitan Police" is not answered by any passage
@@ -203,16 +233,10 @@ class Index:
                 groups[group][1].append(candidate.doc)
             elif len(groups) < k:
                 groups[group] = (candidate, [])
-        question_terms = frozenset(terms)
-        return [
-            Hit(
-                c.passage,
-                c.score,
-                rank,
-                question_terms,
-                tuple(self.passages[d] for d in twins),
-                c.bm25,
-                best_sentence(c.passage.text, terms, known, kind),
-            )
-            for rank, (c, twins) in enumerate(groups.values(), start=1)
-        ]
+        question_terms, weighted = frozenset(terms), tuple(known.items())
+        hits = []
+        for rank, (c, twins) in enumerate(groups.values(), start=1):
+            passage = self.passages[c.doc]
+            also = tuple(self.passages[d] for d in twins)
+            hits.append(Hit(passage, c.score, rank, question_terms, also, c.bm25, weighted, kind))
+        return hits

@@ -7,21 +7,19 @@ holds the answer. Among BM25's top candidates each passage gets a mix of:
 - its BM25 score, divided by the best candidate's;
 - the cosine similarity of its meaning with the question's (static word embeddings, so
   "kid" meets "child" and "legit" meets "genuine" without a word list);
-- `focus`: how much of the question's information that its article's title and force do not
-  already give is in the passage's own text (rare words weigh more). Every passage of an
-  article shares the title, so the words beyond it are what tell its passages apart;
 - whether one of its sentences holds an answer of the kind asked for (a date for "when", a
   number for "how many" ...) next to a word of the question.
+
+Weights were chosen on Cranfield, the seeds' questions and the shared corpus together (see the
+README's quality table). A "focus" feature (the share of the question's words beyond the
+article's title found in the passage) was measured too and lowered Cranfield and the seeds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-import numpy as np
-
-from bot.corpus.passages import Passage
 from bot.corpus.tokens import tokenize
 from bot.search.answer_sentence import sentence_bounds
 from bot.search.answer_types import AnswerType, holds_answer
@@ -34,7 +32,6 @@ LOOSE_TYPE = 0.5
 class Weights:
     bm25: float = 1.0
     meaning: float = 0.3
-    focus: float = 0.0
     answer_type: float = 0.4
 
 
@@ -43,19 +40,10 @@ class Candidate:
     """A BM25 candidate with the evidence that it answers the question."""
 
     doc: int
-    passage: Passage
     bm25: float
     meaning: float  # cosine similarity with the question, 0 without the model
-    coverage: float  # share of the question's information in the passage's text, title and force
-    focus: float  # share of the information beyond its title and force in its own text (1 if none)
     typed: float  # a sentence holds an answer of the type asked for, next to a question word (see _typed)
     score: float = 0.0  # the mix that orders candidates
-
-
-def coverage(terms: Sequence[str], weight: Mapping[str, float], found: set[str] | frozenset[str]) -> float:
-    """The weighted share of `terms` that are in `found` (0 when the terms weigh nothing)."""
-    total = sum(weight[t] for t in terms)
-    return sum(weight[t] for t in terms if t in found) / total if total > 0 else 0.0
 
 
 def _typed(kind: AnswerType | None, text: str, terms: set[str]) -> float:
@@ -71,34 +59,18 @@ def _typed(kind: AnswerType | None, text: str, terms: set[str]) -> float:
 
 
 def features(
-    terms: Sequence[str],
     weight: Mapping[str, float],
     kind: AnswerType | None,
-    ranked: Sequence[tuple[int, float, Passage]],
-    similarity: Callable[[Sequence[str]], np.ndarray] | None,
-    article_terms: Callable[[Passage], frozenset[str]],
+    ranked: Sequence[tuple[int, float]],
+    meanings: Sequence[float],
+    text: Callable[[int], str],
 ) -> list[Candidate]:
-    """The evidence for each of `ranked` ((doc, BM25 score, passage), best first)."""
-    meanings = similarity([p.text for _, _, p in ranked]) if similarity is not None else np.zeros(len(ranked))
-    wanted = set(terms)
-    out = []
-    for (doc, score, passage), meaning in zip(ranked, meanings):
-        own = frozenset(tokenize(passage.text))
-        shared = article_terms(passage)
-        beyond = [t for t in terms if t not in shared and weight[t] > 0]
-        focus = coverage(beyond, weight, own) if beyond else 1.0
-        out.append(
-            Candidate(
-                doc,
-                passage,
-                score,
-                float(meaning),
-                coverage(terms, weight, own | shared),
-                focus,
-                _typed(kind, passage.text, wanted),
-            )
-        )
-    return out
+    """The evidence for each of `ranked` ((doc, BM25 score), best first), given the question's
+    terms and their `weight`, its answer type, each candidate's `meanings` (cosine with the
+    question) and a way to get a candidate's `text`."""
+    wanted = {t for t, w in weight.items() if w > 0}
+    typed = [0.0] * len(ranked) if kind is None else [_typed(kind, text(doc), wanted) for doc, _ in ranked]
+    return [Candidate(doc, score, float(m), t) for (doc, score), m, t in zip(ranked, meanings, typed)]
 
 
 def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[Candidate]:
@@ -107,19 +79,7 @@ def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[C
         return []
     top = abs(max(c.bm25 for c in candidates)) or 1.0  # BM25Okapi scores can be negative in a tiny corpus
     scored = [
-        Candidate(
-            c.doc,
-            c.passage,
-            c.bm25,
-            c.meaning,
-            c.coverage,
-            c.focus,
-            c.typed,
-            weights.bm25 * c.bm25 / top
-            + weights.meaning * c.meaning
-            + weights.focus * c.focus
-            + weights.answer_type * c.typed,
-        )
+        replace(c, score=weights.bm25 * c.bm25 / top + weights.meaning * c.meaning + weights.answer_type * c.typed)
         for c in candidates
     ]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))

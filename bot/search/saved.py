@@ -38,7 +38,7 @@ from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # 2: near-duplicate groups saved with the passages
+FORMAT = 3  # 2: near-duplicate groups saved with the passages; 3: and their meaning vectors
 _CODE = (
     "search/saved.py",
     "corpus/articles.py",
@@ -47,10 +47,11 @@ _CODE = (
     "search/index.py",
     "search/statements.py",
     "search/duplicates.py",
+    "search/semantic.py",
     "safeguarding/reporting.py",
     "engine/postings.py",
 )
-_ARRAYS = ("article_of", "starts", "ends", "groups")
+_ARRAYS = ("article_of", "starts", "ends", "groups", "meanings")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
 _OUR_NAMES = frozenset(
     {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}

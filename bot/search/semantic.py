@@ -18,6 +18,8 @@ import numpy as np
 
 MODEL = "l2_supercat"
 DIMENSIONS = 256
+QUANTUM = 127  # int8 vectors are unit vectors times this
+MAX_CACHED_CHUNKS = 500_000  # tokenized space-separated chunks kept (a few tens of MB at most)
 
 
 class ModelMissing(RuntimeError):
@@ -37,6 +39,7 @@ class Embedder:
     def __init__(self, vectors: np.ndarray, tokenizer: object) -> None:
         self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self._tokenizer = tokenizer
+        self._chunks: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def from_package(cls) -> Embedder:
@@ -56,19 +59,36 @@ class Embedder:
         tokenizer.no_truncation()
         return cls(vectors, tokenizer)
 
+    def _chunk_ids(self, chunk: str) -> tuple[int, ...]:
+        ids = self._chunks.get(chunk)
+        if ids is None:
+            encoded = self._tokenizer.encode(chunk, add_special_tokens=False)  # type: ignore[attr-defined]
+            ids = tuple(i for i in encoded.ids if 0 <= i < len(self._vectors))
+            if len(self._chunks) >= MAX_CACHED_CHUNKS:
+                self._chunks.clear()
+            self._chunks[chunk] = ids
+        return ids
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector per text (zeros for a text with no tokens)."""
+        """One unit vector per text (zeros for a text with no tokens).
+
+        The tokenizer splits at spaces before anything else, so a text's tokens are its
+        space-separated chunks' tokens: each chunk is tokenized once and remembered."""
         out = np.zeros((len(texts), self._vectors.shape[1]), dtype=np.float32)
-        encoded = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)  # type: ignore[attr-defined]
-        for row, encoding in enumerate(encoded):
-            ids = np.asarray(encoding.ids, dtype=np.int64)
-            ids = ids[(ids >= 0) & (ids < len(self._vectors))]
-            if len(ids):
-                mean = self._vectors[ids].mean(axis=0)
-                norm = float(np.linalg.norm(mean))
+        for row, text in enumerate(texts):
+            ids: list[int] = []
+            for chunk in text.split():
+                ids.extend(self._chunk_ids(chunk))
+            if ids:
+                total = self._vectors[ids].sum(axis=0)
+                norm = float(np.linalg.norm(total))
                 if norm > 0:
-                    out[row] = mean / norm
+                    out[row] = total / norm
         return out
+
+    def quantised(self, texts: Sequence[str]) -> np.ndarray:
+        """`embed` as int8 (x QUANTUM): a quarter of the memory, cosines within 0.01."""
+        return np.rint(self.embed(texts) * QUANTUM).astype(np.int8)
 
     def similarities(self, question: str, texts: Sequence[str]) -> np.ndarray:
         """Cosine similarity of `question` with each of `texts`."""
@@ -76,6 +96,12 @@ class Embedder:
             return np.zeros(0, dtype=np.float32)
         vectors = self.embed([question, *texts])
         return vectors[1:] @ vectors[0]
+
+    def similarities_to(self, question: str, quantised: np.ndarray) -> np.ndarray:
+        """Cosine similarity of `question` with texts already embedded by `quantised`."""
+        if quantised.shape[1] != self._vectors.shape[1]:
+            return np.zeros(len(quantised), dtype=np.float32)
+        return quantised.astype(np.float32) @ self.embed([question])[0] / QUANTUM
 
 
 @cache
