@@ -10,11 +10,15 @@ for the tokenizer in a folder the wheel does not have. The model loads once, on 
 from __future__ import annotations
 
 import importlib.util
+import json
+import logging
+import threading
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 MODEL = "l2_supercat"
 DIMENSIONS = 256
@@ -33,17 +37,33 @@ def _package_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+_DTYPES = {"F16": np.float16, "F32": np.float32, "BF16": None}
+
+
+def _mapped_tensor(path: Path, name: str) -> np.ndarray:
+    """A tensor of a .safetensors file, memory-mapped: no copy, and only the rows used are read.
+    (The format: an 8-byte little-endian header length, a JSON header, then the raw data.)"""
+    with path.open("rb") as file:
+        size = int.from_bytes(file.read(8), "little")
+        header = json.loads(file.read(size))
+    entry = header.get(name)
+    if not isinstance(entry, dict) or _DTYPES.get(entry.get("dtype")) is None:
+        raise ModelMissing(f"{path.name} has no {name} tensor of a float type")
+    start, _ = entry["data_offsets"]
+    dtype, shape = _DTYPES[entry["dtype"]], tuple(entry["shape"])
+    return np.memmap(path, dtype=dtype, mode="r", offset=8 + size + start, shape=shape)
+
+
 class Embedder:
     """Unit-length text vectors from a token-vector table and a tokenizer."""
 
     def __init__(self, vectors: np.ndarray, tokenizer: object) -> None:
-        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._vectors = vectors  # (tokens, dimensions), any float type; may be a read-only memmap
         self._tokenizer = tokenizer
         self._chunks: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def from_package(cls) -> Embedder:
-        from safetensors import safe_open
         from tokenizers import Tokenizer
 
         folder = _package_dir()
@@ -52,8 +72,7 @@ class Embedder:
         for path in (weights, tokenizer_file):
             if not path.is_file():
                 raise ModelMissing(f"the wordllama package has no {path.relative_to(folder)}")
-        with safe_open(str(weights), "numpy") as tensors:
-            vectors = tensors.get_tensor("embedding.weight")
+        vectors = _mapped_tensor(weights, "embedding.weight")
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
         tokenizer.no_padding()
         tokenizer.no_truncation()
@@ -80,7 +99,7 @@ class Embedder:
             for chunk in text.split():
                 ids.extend(self._chunk_ids(chunk))
             if ids:
-                total = self._vectors[ids].sum(axis=0)
+                total = self._vectors[ids].sum(axis=0, dtype=np.float32)
                 norm = float(np.linalg.norm(total))
                 if norm > 0:
                     out[row] = total / norm
@@ -104,11 +123,24 @@ class Embedder:
         return quantised.astype(np.float32) @ self.embed([question])[0] / QUANTUM
 
 
-@cache
+_lock = threading.Lock()
+_loaded: list[Embedder | None] = []
+
+
 def embedder() -> Embedder | None:
     """The shared embedder, loaded on first use; None if the model is not installed (search
     then ranks by words alone)."""
-    try:
-        return Embedder.from_package()
-    except (ModelMissing, OSError):
-        return None
+    with _lock:
+        if not _loaded:
+            try:
+                _loaded.append(Embedder.from_package())
+            except (ModelMissing, OSError, ValueError, KeyError) as exc:
+                log.warning("no semantic similarity: %s", exc)
+                _loaded.append(None)
+        return _loaded[0]
+
+
+def preload() -> None:
+    """Start loading the model in a thread (the tokenizer takes a few tenths of a second to
+    read), so that it is ready when the index or the first question needs it."""
+    threading.Thread(target=embedder, name="load-embeddings", daemon=True).start()
