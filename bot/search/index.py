@@ -25,6 +25,7 @@ from bot.search.semantic import embedder
 # How many of BM25's best passages the second stage re-orders (at least; 4 x k if more).
 CANDIDATES = 30
 WEIGHTS = Weights()
+MEANING_BATCH = 4096
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,15 @@ def article_terms(article: Article) -> list[str]:
 
 def _meanings(articles: Sequence[Article], article_of: np.ndarray, bounds: np.ndarray) -> np.ndarray | None:
     """Every passage's meaning vector, made once at build time (from the raw body: the model
-    splits at white space, so normalising it first would change nothing)."""
+    splits at white space, so normalising it first would change nothing), a batch at a time."""
     model = embedder()
     if model is None:
         return None
-    return model.quantised([articles[a].body[start:end] for a, (start, end) in zip(article_of, bounds)])
+    out = np.zeros((len(article_of), model.dimensions), dtype=np.int8)
+    for start in range(0, len(article_of), MEANING_BATCH):
+        rows = zip(article_of[start : start + MEANING_BATCH], bounds[start : start + MEANING_BATCH])
+        out[start : start + MEANING_BATCH] = model.quantised([articles[a].body[s:e] for a, (s, e) in rows])
+    return out
 
 
 class PassageList(Sequence[Passage]):

@@ -105,6 +105,10 @@ class Embedder:
                     out[row] = total / norm
         return out
 
+    @property
+    def dimensions(self) -> int:
+        return int(self._vectors.shape[1])
+
     def quantised(self, texts: Sequence[str]) -> np.ndarray:
         """`embed` as int8 (x QUANTUM): a quarter of the memory, cosines within 0.01."""
         return np.rint(self.embed(texts) * QUANTUM).astype(np.int8)
