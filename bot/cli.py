@@ -1,4 +1,4 @@
-"""Command line: `python -m bot ask|check|eval|index|bench|run|sync ...`."""
+"""Command line: `python -m bot ask|check|eval|index|bench|fetch|run|sync ...`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import TextIO
 
 from bot.corpus.articles import FolderError, article_files, check_folder, load_articles
 from bot.corpus.forces import UnknownForce
+from bot.live import command as fetch_command
 from bot.search.evaluate import evaluate, load_questions
 from bot.search.index import Index
 from bot.search.library import Library, load_library
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--queries", type=int, default=1000, help="questions to time (default 1000)")
     bench.add_argument("--bm25-queries", type=int, default=20, help="of those, how many rank-bm25 answers too")
     bench.add_argument("--workdir", type=Path, help="keep the corpus and index here (default: a temporary folder)")
+    fetch_command.add_parser(sub, articles)
     sub.add_parser("run", parents=[articles], help="start the Discord bot (needs DISCORD_TOKEN)")
     sub.add_parser("sync", parents=[articles], help="force a global sync of the slash commands, then exit")
     return parser
@@ -123,6 +125,9 @@ def cmd_check(directory: Path, out: TextIO) -> int:
 def cmd_index(directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
     library = _load(directory, settings, err, progress=True, cache_min_bytes=0)  # asked for: save it
+    if library.save_error is not None:
+        print(f"error: {library.save_error}", file=err)
+        return 1
     how = "loaded the saved index (no article changed)" if library.from_cache else "built and saved the index"
     print(
         f"{how}: {len(library.articles)} articles, {len(library.index.passages)} passages, "
@@ -173,6 +178,8 @@ def main(
             return 0
         if args.command == "index":
             return cmd_index(directory, settings, out, err)
+        if args.command == "fetch":
+            return fetch_command.cmd_fetch(args, directory, settings, out, err)
         from bot.discord_app.client import run_bot
 
         return run_bot(replace(settings, articles_dir=directory), force_sync=args.command == "sync")

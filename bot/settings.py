@@ -62,6 +62,9 @@ class Settings:
     ask_per_30s: int = 4
     index_dir: Path | None = None
     channels_file: Path | None = None
+    fetch_contact: str = ""
+    sources_file: Path | None = None
+    refresh_minutes: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
@@ -76,6 +79,7 @@ class Settings:
         articles = env.get("ARTICLES_DIR", "").strip()
         index_dir = env.get("INDEX_DIR", "").strip()
         channels = env.get("CHANNELS_FILE", "").strip()
+        sources = env.get("SOURCES_FILE", "").strip()
         return cls(
             articles_dir=Path(articles) if articles else default_articles_dir(),
             token=env.get("DISCORD_TOKEN", "").strip() or None,
@@ -87,6 +91,9 @@ class Settings:
             ask_per_30s=_int(env, "ASK_PER_30S", 4, minimum=1),
             index_dir=Path(index_dir) if index_dir else None,
             channels_file=Path(channels) if channels else None,
+            fetch_contact=env.get("FETCH_CONTACT", "").strip(),
+            sources_file=Path(sources) if sources else None,
+            refresh_minutes=_int(env, "REFRESH_MINUTES", 0, minimum=0),
         )
 
     def require_token(self) -> str:

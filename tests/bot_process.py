@@ -12,7 +12,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from fake_discord import FakeDiscord, validate_message_payload
@@ -57,6 +57,16 @@ class RunningBot:
     @property
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    async def wait_log(self, predicate: Callable[[str], bool], what: str, timeout: float = 15.0) -> str:
+        """Poll the log until ``predicate(log)`` holds; AssertionError naming ``what`` on timeout."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate(log := self.log):
+            if loop.time() > deadline:
+                raise AssertionError(f"timed out waiting for {what} in the bot's log:\n{log}")
+            await asyncio.sleep(0.05)
+        return log
 
     async def stop(self) -> int:
         """SIGTERM, and the exit status."""

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
+from bot.corpus import nltk_parts
 from bot.corpus.articles import BULLET, Article
 from bot.corpus.tokens import read_word_list
 
@@ -37,10 +36,11 @@ class Passage:
 
 
 @cache
-def sentence_tokenizer() -> PunktSentenceTokenizer:
-    params = PunktParameters()
+def sentence_tokenizer():  # nltk's PunktSentenceTokenizer, loaded on first use
+    punkt = nltk_parts.punkt()
+    params = punkt.PunktParameters()
     params.abbrev_types = set(read_word_list("abbreviations.txt"))
-    return PunktSentenceTokenizer(params)
+    return punkt.PunktSentenceTokenizer(params)
 
 
 @cache

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from nltk.stem.snowball import SnowballStemmer
+from bot.corpus import nltk_parts
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -49,8 +49,8 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
-def _stemmer() -> SnowballStemmer:
-    return SnowballStemmer("english")
+def _stemmer():  # nltk's SnowballStemmer("english")
+    return nltk_parts.snowball().SnowballStemmer("english")
 
 
 @cache

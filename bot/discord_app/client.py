@@ -7,14 +7,20 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_app.cog import AnswerCommands
-from bot.discord_app.views import NO_MENTIONS
+from bot.discord_app.about import AboutCog
+from bot.discord_app.admin import AdminCog
+from bot.discord_app.ask import AskCog
+from bot.discord_app.report import ReportCog
+from bot.discord_app.sources import SourcesCog
+from bot.discord_app.views import NO_MENTIONS, reply_failure
+from bot.live.refresh import Source, load_sources
 from bot.search.library import Library, load_library
 from bot.settings import Settings
 
@@ -39,7 +45,7 @@ def refusal_message(code: int) -> str:
     return GATEWAY_REFUSALS.get(code, f"Discord closed the connection with {code}")
 
 
-def command_signature(payload: dict[str, Any]) -> dict[str, Any]:
+def command_signature(payload: Mapping[str, Any]) -> dict[str, Any]:
     """The parts of a command payload that a sync changes, with Discord's defaults filled in,
     so the commands Discord has can be compared with ours."""
     keep = (
@@ -69,7 +75,9 @@ def command_signature(payload: dict[str, Any]) -> dict[str, Any]:
 class NewsBot(commands.Bot):
     """Holds the settings and the current Library; /reload swaps `library` in one assignment."""
 
-    def __init__(self, settings: Settings, library: Library, *, sync_only: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, library: Library, *, sync_only: bool = False, sources: tuple[Source, ...] = ()
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -79,10 +87,13 @@ class NewsBot(commands.Bot):
         self.settings = settings
         self.library = library
         self.sync_only = sync_only
-        self.tree.on_error = self.on_app_command_error
+        self.sources = sources  # SOURCES_FILE's, for the scheduled refresh
+        self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
-        await self.add_cog(AnswerCommands(self))
+        for cog in (AskCog, ReportCog, AboutCog, AdminCog):
+            await self.add_cog(cog(self))
+        await self.add_cog(SourcesCog(self, () if self.sync_only else self.sources))
         if self.sync_only:
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
@@ -97,6 +108,8 @@ class NewsBot(commands.Bot):
     async def sync_global_if_changed(self) -> bool:
         """Sync globally only when Discord's commands differ from ours: global syncs are rate-limited."""
         # The raw payloads, not AppCommand.to_dict(), which leaves out default_member_permissions.
+        if self.application_id is None:  # set by login, which runs before setup_hook
+            raise RuntimeError("sync_global_if_changed() needs a logged-in client")
         payloads = await self.http.get_global_commands(self.application_id)
         remote = sorted((command_signature(c) for c in payloads), key=lambda s: (s["type"], s["name"]))
         local = sorted(
@@ -114,7 +127,13 @@ class NewsBot(commands.Bot):
         log.info("connected as %s (id %s) to %d server(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        """One error boundary: a polite private reply for the user, the traceback for the log."""
+        """One error boundary: a polite private reply for the user, the traceback for the log, and one
+        line (never the question, the token or Discord's error text) when Discord refused a reply."""
+        name = interaction.command.name if interaction.command else "?"
+        original = getattr(error, "original", error)
+        if isinstance(original, discord.HTTPException):
+            log.warning(reply_failure("command", name, original))
+            return
         if isinstance(error, app_commands.CommandOnCooldown):
             text = f"You're asking quickly. Please wait {error.retry_after:.0f} seconds and try again."
         elif isinstance(error, app_commands.MissingPermissions):
@@ -124,7 +143,6 @@ class NewsBot(commands.Bot):
         elif isinstance(error, app_commands.CheckFailure):
             text = "You can't use that command here."
         else:
-            name = interaction.command.name if interaction.command else "?"
             log.error("command %s failed", name, exc_info=error)
             text = "Sorry, something went wrong on my side. Please try again in a moment."
         embed = discord.Embed(description=text, colour=discord.Colour.orange())
@@ -134,7 +152,7 @@ class NewsBot(commands.Bot):
             else:
                 await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
         except discord.HTTPException as exc:
-            log.warning("could not send the error reply: HTTP %s", exc.status)
+            log.warning(reply_failure("command", name, exc))
 
 
 async def serve(bot: NewsBot, token: str) -> None:
@@ -160,6 +178,7 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     """`python -m bot run` / `python -m bot sync`: exit status 0, or 1 if Discord refused us."""
     token = settings.require_token()
     discord.utils.setup_logging(level=logging.INFO)
+    sources = load_sources(settings.sources_file) if settings.sources_file else ()  # a mistake stops the start
     library = load_library(settings.articles_dir, settings.channels_file, index_dir=settings.index_dir, progress=True)
     library.index.search("police")  # compiles the ranking kernel now, not during the first question
     log.info(
@@ -170,7 +189,7 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     )
     for problem in library.problems:
         log.warning("rejected %s", problem)
-    bot = NewsBot(settings, library, sync_only=force_sync)
+    bot = NewsBot(settings, library, sync_only=force_sync, sources=sources)
     try:
         asyncio.run(serve(bot, token))
     except discord.LoginFailure:

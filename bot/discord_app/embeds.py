@@ -13,9 +13,15 @@ from collections.abc import Iterable, Sequence
 import discord
 from discord.utils import escape_markdown
 
+from bot.corpus.articles import Article
 from bot.corpus.tokens import term_spans
+from bot.safeguarding.directory import Channel
+from bot.safeguarding.reporting import ArticleChannel
+from bot.search.answers import Answer
 from bot.search.index import Hit
+from bot.search.library import Library
 from bot.search.render import published_label
+from bot.search.statements import Statement
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -141,7 +147,7 @@ def answer_embed(
     embed.set_footer(text=fit(f"Result {position} of {total} · {footer}", FOOTER_LIMIT))
     overflow = len(embed) - TOTAL_LIMIT
     if overflow > 0:  # the passage gives way to the provenance and notices
-        room = max(len(embed.description) - overflow, 1)
+        room = max(len(embed.description or "") - overflow, 1)
         embed.description = highlight(hit.passage.text, hit.terms, room, hit.answer)
     return embed
 
@@ -175,3 +181,116 @@ def add_fields_within(embed: discord.Embed, fields: Iterable[tuple[str, str]]) -
         embed.add_field(name=name, value=value, inline=False)
         added += 1
     return added
+
+
+def channel_fields(channels: Iterable[Channel]) -> list[tuple[str, str]]:
+    """(name, value) fields naming where to report, beside an answer."""
+    return [(f"Report: {c.name}", f"{c.contact}\n{c.when}") for c in channels]
+
+
+def result_embed(result: Answer, position: int, *, n_articles: int, footer: str, notice: str | None) -> discord.Embed:
+    """Page `position` (from 0) of an answer: its passage, or "no match"; then where to report."""
+    if result.hits:
+        hit = result.hits[position]
+        embed = answer_embed(
+            hit,
+            position=position + 1,
+            total=len(result.hits),
+            footer=footer,
+            notices=[notice] if notice else [],
+            also=[(p.article.force, p.article.url) for p in hit.also],
+        )
+    else:
+        embed = no_match_embed(result.question, n_articles, footer)
+    add_fields_within(embed, channel_fields(result.channels))
+    return embed
+
+
+def report_embed(
+    emergency_line: str,
+    topic: str | None,
+    services: Sequence[Channel],
+    mentions: Sequence[ArticleChannel],
+    footer: str,
+) -> discord.Embed:
+    """The emergency line first, then the services, then the channels the articles name."""
+    embed = message_embed(
+        "Where to report a concern",
+        f"**{escape(emergency_line)}**" + (f"\nFor: *{escape(fit(topic, 200))}*" if topic else ""),
+        footer,
+    )
+    fields = [(c.name, f"{c.contact}\n{c.when}" + (f"\nNot for: {c.not_for}" if c.not_for else "")) for c in services]
+    fields += [
+        (
+            f"In the articles: {m.contact}",
+            f"“{escape(m.sentence)}”\n[{escape(m.article.title)}]({m.article.url}) · "
+            f"{m.article.force} · {published_label(m.article.published)}",
+        )
+        for m in mentions
+    ]
+    add_fields_within(embed, fields)
+    return embed
+
+
+def statements_embed(found: Sequence[Statement], topic: str | None, force: str | None, footer: str) -> discord.Embed:
+    """Quoted statements with who said them, or why there are none."""
+    if not found:
+        return message_embed(
+            "No statements found",
+            "No quoted statement in the articles matches that. Try another topic, or leave it empty.",
+            footer,
+        )
+    about = f" about *{escape(fit(topic, 200))}*" if topic else ""
+    order = "most relevant first" if topic else "newest first"
+    embed = message_embed(
+        "What the police have said", f"Statements{about}{' from ' + force if force else ''}, {order}.", footer
+    )
+    add_fields_within(
+        embed,
+        (
+            (
+                f"{s.speaker} · {s.article.force} · {published_label(s.article.published)}",
+                f"{fit(escape(s.text), 850)}\n[{escape(fit(s.article.title, 100))}]({s.article.url})",
+            )
+            for s in found
+        ),
+    )
+    return embed
+
+
+def articles_embed(chunk: Sequence[Article], *, total: int, page: int, pages: int, force: str | None) -> discord.Embed:
+    """One page of the article list."""
+    lines = [
+        f"[{escape(fit(a.title, 150))}]({a.url})\n{escape(a.force)} · {published_label(a.published)}" for a in chunk
+    ]
+    title = f"Articles{' from ' + force if force else ''} ({total})"
+    return message_embed(title, "\n\n".join(lines), f"Page {page + 1} of {pages}")
+
+
+def help_embed(library: Library, emergency_line: str, footer: str) -> discord.Embed:
+    first, last = library.date_range
+    text = (
+        "I answer questions with **passages quoted word for word from police news articles**, with a "
+        "link to each article, its force and date. I don't write answers of my own, and what I show "
+        "is not advice: read the article, and contact the police or a service for your situation.\n\n"
+        f"I know {len(library.articles)} articles from {len(library.forces)} force(s), published "
+        f"{published_label(first)} to {published_label(last)}.\n\n"
+        "`/ask` a question, optionally for one force\n"
+        "`/report` where to report a concern (add a topic: *grooming*, *images*, *anonymous*)\n"
+        "`/statement` what officers have said, by force or topic\n"
+        "`/articles` the articles I answer from\n"
+        "Right-click a message › Apps › **Find guidance for this message**: search with its text, privately.\n\n"
+        f"**{escape(emergency_line)}**"
+    )
+    return message_embed("About this bot", text, footer)
+
+
+def reload_embed(library: Library) -> discord.Embed:
+    """What a reload loaded, and every file it rejected with the reason."""
+    rejected = "\n".join(f"• {escape(str(p))}" for p in library.problems)
+    text = (
+        f"Loaded {len(library.articles)} articles ({len(library.index.passages)} passages) from "
+        f"{len(library.forces)} force(s).\n"
+        + (f"\nRejected {len(library.problems)} file(s):\n{rejected}" if library.problems else "No file was rejected.")
+    )
+    return message_embed("Articles reloaded", text)

@@ -22,6 +22,12 @@ LABEL_LIMIT = 80
 MAX_LINKS = 20  # 5 rows of 5 buttons, less the row of paging and sharing buttons
 
 
+def reply_failure(kind: str, name: str, error: discord.HTTPException) -> str:
+    """The one log line for a reply Discord refused (e.g. 10062 too late, 40060 already answered):
+    status and code only, never Discord's error text, which can quote what was sent."""
+    return f"{kind}={name} reply failed: HTTP {error.status} code {error.code}"
+
+
 @dataclass(frozen=True)
 class Page:
     embed: discord.Embed
@@ -65,12 +71,13 @@ class PagedView(discord.ui.View):
             self.remove_item(self.previous)
             self.remove_item(self.next)
         self._links: list[discord.ui.Button] = []
-        self._refresh()
+        self._lay_out()
 
     def current(self) -> Page:
         return self.page(self.position)
 
-    def _refresh(self) -> Page:
+    def _lay_out(self) -> Page:
+        """Enable the paging buttons that apply and show the current page's link buttons."""
         current = self.current()
         self.previous.disabled = self.position == 0
         self.next.disabled = self.position >= self.count - 1
@@ -93,9 +100,15 @@ class PagedView(discord.ui.View):
         )
         return False
 
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
+        if isinstance(error, discord.HTTPException):
+            log.warning(reply_failure("button", getattr(item, "label", None) or "?", error))
+        else:
+            log.error("button %s failed", getattr(item, "label", None) or "?", exc_info=error)
+
     async def _show(self, interaction: discord.Interaction, step: int) -> None:
         self.position = max(0, min(self.count - 1, self.position + step))
-        current = self._refresh()
+        current = self._lay_out()
         await interaction.response.edit_message(embed=current.embed, view=self, allowed_mentions=NO_MENTIONS)
 
     @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary, row=0)

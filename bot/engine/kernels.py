@@ -1,4 +1,4 @@
-"""The compiled (numba) kernels of PostingsIndex's query path; see bot/postings.py.
+"""The compiled (numba) kernels of PostingsIndex's query path; see postings.py and topk.py.
 
 Imported only when an index is large enough for them to pay: importing numba and loading the
 compiled code costs a few tenths of a second, more than a small index's whole query.
@@ -6,18 +6,19 @@ compiled code costs a few tenths of a second, more than a small index's whole qu
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
-from bot.engine.postings import _PRUNED, _RA_COST
+from bot.engine.kernel_plan import jit, nb_order, nb_plan
+
+PRUNED = 1 << 31  # seen-bits: bit i = query term i accounted for; bit 31 = pruned candidate
+RA_COST = 24  # one galloping probe costs about as much as streaming this many postings
 
 # Arguments travel as tuples: L = (imp_docs, imp_neg, doc_docs, doc_tf, dense_tf, norm) for
 # the index, Q = (starts, ends, idf, multiplicity, max impact, query order, dense row) per
 # distinct query term, S = (accumulator, seen-bits, touched docs) scratch of n_docs each.
-_jit = numba.njit(cache=True, nogil=True)
 
 
-@_jit
+@jit
 def _nb_find(a, lo, hi, x):
     """First index i in [lo, hi) with a[i] >= x (a ascending), galloping forward from lo."""
     if lo >= hi or a[lo] >= x:
@@ -36,12 +37,12 @@ def _nb_find(a, lo, hi, x):
     return lo
 
 
-@_jit
+@jit
 def _nb_contrib(idf, tf, k1p1, nrm):
     return idf * (tf * k1p1 / (tf + nrm))  # rank-bm25's operations, in its order
 
 
-@_jit
+@jit
 def _nb_tf(doc_docs, doc_tf, dense, row, end, d, lo):
     """(tf of doc d in a term, or 0; cursor): its dense column, or galloping from lo."""
     if row >= 0:
@@ -52,7 +53,7 @@ def _nb_tf(doc_docs, doc_tf, dense, row, end, d, lo):
     return np.int64(0), lo
 
 
-@_jit
+@jit
 def _nb_sort_ids(a):
     """Ascending copy of int32 ids: LSD radix sort (numba's np.sort is ~10x numpy's)."""
     src, dst, shift, top = a.copy(), np.empty_like(a), 0, 0
@@ -72,7 +73,7 @@ def _nb_sort_ids(a):
     return src
 
 
-@_jit
+@jit
 def _nb_heap_push(heap, v):
     """Keep the k largest values seen in the min-heap `heap` (heap[0] = the k-th largest)."""
     if v > heap[0]:
@@ -87,7 +88,7 @@ def _nb_heap_push(heap, v):
         heap[j] = v
 
 
-@_jit
+@jit
 def _nb_kth_largest(values, idx, k):
     """k-th largest of values[idx] (len(idx) >= k)."""
     heap = np.empty(k)
@@ -97,8 +98,8 @@ def _nb_kth_largest(values, idx, k):
     return heap[0]
 
 
-@_jit
-def _nb_exact(cand, L, Q, k1p1):
+@jit
+def nb_exact(cand, L, Q, k1p1):
     """Exact scores of the ascending docs `cand`, summed in query order, and which match."""
     (st, en, idf_u, _, _, occ, drow), (_, _, doc_docs, doc_tf, dense, norm) = Q, L
     n, T = cand.shape[0], st.shape[0]
@@ -116,7 +117,7 @@ def _nb_exact(cand, L, Q, k1p1):
     return out, hit
 
 
-@_jit
+@jit
 def _nb_exhaustive(L, Q, k, k1p1, allowed, S):
     """Every posting, exact, accumulated in query order; returns a superset of the top k."""
     (st, en, idf_u, _, _, occ, _), (_, _, doc_docs, doc_tf, _, norm), (acc, seen, touched) = Q, L, S
@@ -139,67 +140,8 @@ def _nb_exhaustive(L, Q, k, k1p1, allowed, S):
     return cand[:nk], sc[:nk]
 
 
-@_jit
-def _nb_order(keys):
-    """Indices sorting the (few) keys ascending, stably: insertion sort, cheap to compile."""
-    order = np.arange(keys.shape[0])
-    for a in range(1, keys.shape[0]):
-        j, x = a, order[a]
-        while j > 0 and keys[order[j - 1]] > keys[x]:
-            order[j], j = order[j - 1], j - 1
-        order[j] = x
-    return order
-
-
-@_jit
-def _nb_plan(st, df, m, mx, imp_neg, target):
-    """Numba twin of PostingsIndex._plan: per term (postings to scan, bound if unscanned)."""
-    T, mm = st.shape[0], m * mx
-    om, od = _nb_order(mm), _nb_order(df)
-    best, cnt_best, bnd_best = -1, np.zeros(T, np.int64), np.zeros(T)
-    skip, b_skip = np.zeros(T, np.bool_), 0.0
-    cnt, bnd, rest = np.zeros(T, np.int64), np.zeros(T), np.zeros(T, np.int64)
-    for j in range(T + 1):
-        if j > 0:
-            skip[om[j - 1]] = True
-            b_skip += mm[om[j - 1]]
-        if b_skip >= target:
-            break
-        nr = 0
-        for t in od:
-            if not skip[t]:
-                rest[nr], nr = t, nr + 1
-        for i in range(nr + 1):  # full scans of the i shortest, a common cut for the others
-            s_part = 0.0
-            for r in range(i, nr):
-                s_part += mm[rest[r]]
-            alpha = min((target - b_skip) / s_part, 1.0) if s_part > 0 else 1.0
-            for t in range(T):
-                cnt[t], bnd[t] = 0, mm[t] if skip[t] else 0.0
-            cost = 0
-            for r in range(nr):
-                t = rest[r]
-                if r < i:
-                    cnt[t], cost = df[t], cost + df[t]
-                    continue
-                lam = alpha * mx[t]
-                x, lo, hi = -np.float32(lam), st[t], st[t] + df[t]
-                while lo < hi:  # postings with float32 impact >= float32(lam)
-                    mid = (lo + hi) >> 1
-                    if imp_neg[mid] <= x:
-                        lo = mid + 1
-                    else:
-                        hi = mid
-                cnt[t], bnd[t], cost = lo - st[t], m[t] * lam, cost + lo - st[t]
-            if best < 0 or cost < best:  # (loops, not numpy calls: they compile much faster)
-                best = cost
-                for t in range(T):
-                    cnt_best[t], bnd_best[t] = cnt[t], bnd[t]
-    return cnt_best, bnd_best
-
-
-@_jit
-def _nb_top_k(L, Q, k, k1p1, allowed, S):
+@jit
+def nb_top_k(L, Q, k, k1p1, allowed, S):
     """The whole query (see module docstring); returns a superset of the top k, exact scores."""
     (st, en, idf_u, m, mx, _, drow), (imp_docs, imp_neg, doc_docs, doc_tf, dense, norm) = Q, L
     acc, seen, touched = S
@@ -220,11 +162,11 @@ def _nb_top_k(L, Q, k, k1p1, allowed, S):
             break
         depth *= 16
     cand = _nb_sort_ids(touched[:nt])
-    sc, _ = _nb_exact(cand, L, Q, k1p1)
+    sc, _ = nb_exact(cand, L, Q, k1p1)
     if depth >= maxdf:
         return cand, sc
     theta = _nb_kth_largest(sc, np.arange(nt), k) if nt >= k else 0.0
-    cnt, bnd = _nb_plan(st, df, m, mx, imp_neg, theta / (1 + 1e-8))  # (2)
+    cnt, bnd = nb_plan(st, df, m, mx, imp_neg, theta / (1 + 1e-8))  # (2)
     bound, slack = 0.0, 0.0
     for i in range(T):
         bound, slack = bound + bnd[i], slack + 1e-6 * m[i] * mx[i]
@@ -245,7 +187,7 @@ def _nb_top_k(L, Q, k, k1p1, allowed, S):
     # (4a) one pass resolves the dense-column (very common) terms per candidate, largest bound
     # first, dropping it once its upper bound is below theta; a top-k heap of lower bounds
     # raises theta on the way.
-    by_bound, heap, j2 = _nb_order(-bnd), np.empty(k), 0
+    by_bound, heap, j2 = nb_order(-bnd), np.empty(k), 0
     heap[:] = -np.inf
     for j in range(nc):
         d = cand[j]
@@ -268,7 +210,7 @@ def _nb_top_k(L, Q, k, k1p1, allowed, S):
             _nb_heap_push(heap, lb)
             theta = max(theta, heap[0] * (1 - 1e-6))
         else:
-            seen[d] = s_ | _PRUNED
+            seen[d] = s_ | PRUNED
     nc = j2
     unres &= drow < 0
     while True:  # (4b) the other terms: prune, raise theta, resolve the best remaining bound
@@ -282,23 +224,23 @@ def _nb_top_k(L, Q, k, k1p1, allowed, S):
             if ub >= theta - slack:
                 cand[j2], j2 = d, j2 + 1
             else:
-                seen[d] |= _PRUNED
+                seen[d] |= PRUNED
         nc = j2
         if nc > k:
             theta = max(theta, _nb_kth_largest(acc, cand[:nc], k) * (1 - 1e-6))
         i, best = -1, 0.0  # next: the largest bound per unit of resolving cost
         for t in range(T):
-            cost = nc + 1 if drow[t] >= 0 else min(df[t], _RA_COST * nc + 1)
+            cost = nc + 1 if drow[t] >= 0 else min(df[t], RA_COST * nc + 1)
             if unres[t] and bnd[t] / cost > best:
                 i, best = t, bnd[t] / cost
         if i < 0 or nc == 0:
             break
         unres[i] = False
-        if drow[i] < 0 and df[i] <= _RA_COST * nc:  # stream the doc-ordered list
+        if drow[i] < 0 and df[i] <= RA_COST * nc:  # stream the doc-ordered list
             for p in range(st[i], en[i]):
                 d = doc_docs[p]
                 s_ = seen[d]
-                if s_ != 0 and not s_ & _PRUNED and not (s_ >> i) & 1:
+                if s_ != 0 and not s_ & PRUNED and not (s_ >> i) & 1:
                     acc[d] += m[i] * _nb_contrib(idf_u[i], float(doc_tf[p]), k1p1, norm[d])
                     seen[d] = s_ | (1 << i)
             continue
@@ -312,5 +254,5 @@ def _nb_top_k(L, Q, k, k1p1, allowed, S):
                     seen[d] |= 1 << i
     for j in range(nt):
         acc[touched[j]], seen[touched[j]] = 0.0, 0
-    sc, _ = _nb_exact(cand[:nc], L, Q, k1p1)
+    sc, _ = nb_exact(cand[:nc], L, Q, k1p1)
     return cand[:nc], sc

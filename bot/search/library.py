@@ -1,7 +1,7 @@
 """Everything the bot answers from, loaded from one articles folder in one step.
 
 The Discord adapter holds one Library and replaces it whole on /reload, so a command never sees
-a half-built index. A folder is indexed once and the index saved (see cache.py); later loads
+a half-built index. A folder is indexed once and the index saved (see saved.py); later loads
 read the saved index unless an article file was added, changed or removed.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.corpus.articles import Article, Problem, article_files, check_folder, load_articles, require_articles
 from bot.engine.postings import IndexCacheError
+from bot.engine.store import OtherVersion
 from bot.safeguarding.directory import Channel, load_directory
 from bot.safeguarding.reporting import ChannelIndex
 from bot.safeguarding.router import Router
@@ -40,6 +41,7 @@ class Library:
     directory: tuple[Channel, ...]
     router: Router
     from_cache: bool = False
+    save_error: str | None = None  # why the index just built could not be saved, if it could not
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -95,6 +97,8 @@ def load_library(
         scanning = cache.scan_in_background(folder)
         try:
             opened = cache.open_cache(saved)
+        except OtherVersion as exc:
+            log.info("rebuilding the saved index: %s", exc)
         except IndexCacheError as exc:
             log.warning("the saved index is damaged and will be rebuilt: %s", exc)
         files, stamp = cache.scan_result(scanning, folder)
@@ -115,9 +119,13 @@ def load_library(
     require_articles(folder, articles, problems)
     index = Index(articles, progress=_bar(progress, "Indexing passages", "article"))
     statements, channels = StatementIndex(articles), ChannelIndex(articles)
+    save_error = None
     if use_cache:
         try:
             cache.save(saved, stamp, folder, index, problems, statements, channels)
         except OSError as exc:
-            log.warning("could not save the index to %s (%s); it will be rebuilt next time", saved, exc)
-    return Library(folder, tuple(problems), index, statements, channels, directory, Router(directory))
+            save_error = f"could not save the index to {saved}: {exc.strerror or exc}"
+            log.warning("%s; answering from memory, and it will be rebuilt next time", save_error)
+    return Library(
+        folder, tuple(problems), index, statements, channels, directory, Router(directory), save_error=save_error
+    )

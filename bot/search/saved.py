@@ -15,10 +15,8 @@ import io
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
-import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ import numpy as np
 from bot.corpus import scan
 from bot.corpus.articles import Article, Problem, article_files
 from bot.corpus.tokens import DATA_DIR
+from bot.engine import store
 from bot.engine.postings import IndexCacheError
 from bot.engine.ranking import Ranker
 from bot.safeguarding.reporting import ArticleChannel, ChannelIndex
@@ -38,19 +37,9 @@ from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # 2: near-duplicate groups saved with the passages; 3: and their meaning vectors
-_CODE = (
-    "search/saved.py",
-    "corpus/articles.py",
-    "corpus/passages.py",
-    "corpus/tokens.py",
-    "search/index.py",
-    "search/statements.py",
-    "search/duplicates.py",
-    "search/semantic.py",
-    "safeguarding/reporting.py",
-    "engine/postings.py",
-)
+FORMAT, VERSION = "police-news-index", 3  # 2: store.py's manifest, near-duplicate groups; 3: meaning vectors
+# The code whose change means a rebuild: everything that reads, splits, tokenizes or indexes.
+_CODE = ("corpus", "engine", "search", "safeguarding")
 _ARRAYS = ("article_of", "starts", "ends", "groups", "meanings")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
 _OUR_NAMES = frozenset(
@@ -69,7 +58,8 @@ def default_cache_dir(articles_dir: Path) -> Path:
 def salt_files() -> list[str]:
     """The files besides the articles whose change means the saved index is out of date."""
     package = Path(__file__).resolve().parent.parent
-    return [os.fspath(p) for p in [*(package / name for name in _CODE), *sorted(DATA_DIR.glob("*.txt"))]]
+    code = [path for name in _CODE for path in sorted((package / name).glob("*.py"))]
+    return [os.fspath(p) for p in [*code, *sorted(DATA_DIR.glob("*.txt"))]]
 
 
 def fingerprint(directory: Path, files: Sequence[Path]) -> str:
@@ -104,14 +94,6 @@ def scan_result(process: subprocess.Popen | None, directory: Path) -> tuple[list
     return files, fingerprint(directory, files)
 
 
-def _crc(path: Path) -> int:
-    crc = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            crc = zlib.crc32(chunk, crc)
-    return crc
-
-
 def _article_record(article: Article, directory: Path) -> list:
     """An article's metadata; bodies are stored apart, in one text file (faster to read)."""
     fields = (article.title, article.url, article.force, article.published.isoformat(), article.description)
@@ -137,60 +119,43 @@ def save(
     if cache.is_file() or (cache.is_dir() and not {p.name for p in cache.iterdir()} <= _OUR_NAMES):
         raise OSError(f"{cache} exists and is not a saved index; not overwriting it")
     position = {id(article): number for number, article in enumerate(index.articles)}
-    work = cache.with_name(f"{cache.name}.tmp-{os.getpid()}")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
     documents = {
         "articles.json": [_article_record(a, directory) for a in index.articles],
         "problems.json": [[p.path.relative_to(directory).as_posix(), p.reason] for p in problems],
         "statements.json": [[position[id(s.article)], s.speaker, s.start, s.end] for s in statements.statements],
         "mentions.json": [[position[id(m.article)], m.contact, m.sentence] for m in channels.mentions],
     }
-    (work / "bodies.txt").write_text("".join(a.body for a in index.articles), encoding="utf-8", newline="")
-    for name, value in documents.items():
-        (work / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-    for name in _ARRAYS:
-        np.save(work / f"{name}.npy", getattr(index.passages, name))
-    index.ranker.save(work / "passages")
-    statements.ranker.save(work / "statements")
-    channels.ranker.save(work / "mentions")
-    files = {p.name: {"size": p.stat().st_size, "crc32": _crc(p)} for p in sorted(work.iterdir()) if p.is_file()}
-    counts = {
-        "passages": len(index.passages),
-        "statements": len(statements.statements),
-        "mentions": len(channels.mentions),
-    }
-    manifest = {"format": FORMAT, "fingerprint": stamp, "files": files, "counts": counts}
-    (work / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    old = cache.with_name(f"{cache.name}.old-{os.getpid()}")
-    if cache.exists():
-        cache.rename(old)
-    work.rename(cache)
-    shutil.rmtree(old, ignore_errors=True)
+    with store.replacing(cache) as work:
+        (work / "bodies.txt").write_text("".join(a.body for a in index.articles), encoding="utf-8", newline="")
+        for name, value in documents.items():
+            (work / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        for name in _ARRAYS:
+            np.save(work / f"{name}.npy", getattr(index.passages, name))
+        index.ranker.save(work / "passages")
+        statements.ranker.save(work / "statements")
+        channels.ranker.save(work / "mentions")
+        counts = {
+            "passages": len(index.passages),
+            "statements": len(statements.statements),
+            "mentions": len(channels.mentions),
+        }
+        store.write_manifest(work, {"format": FORMAT, "version": VERSION, "fingerprint": stamp, "counts": counts})
 
 
 def read_manifest(cache: Path) -> dict | None:
-    """The cache's manifest, or None if there is no cache there."""
-    path = cache / "manifest.json"
-    if not path.exists():
+    """The cache's manifest, or None if there is no cache there; raises store.OtherVersion for
+    one written by another version of the bot, IndexCacheError for a damaged one."""
+    manifest = store.read_manifest(cache, FORMAT, VERSION)
+    if manifest is None:
         return None
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexCacheError(f"{path}: unreadable manifest ({exc})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexCacheError(f"{path}: written by another version of the bot")
-    files, counts = manifest.get("files"), manifest.get("counts")
+    counts = manifest.get("counts")
     well_formed = (
         isinstance(manifest.get("fingerprint"), str)
-        and isinstance(files, dict)
-        and all(isinstance(f, dict) and isinstance(f.get("size"), int) and isinstance(f.get("crc32"), int)
-                for f in files.values())
         and isinstance(counts, dict)
         and all(isinstance(counts.get(key), int) for key in ("passages", "statements", "mentions"))
-    )  # fmt: skip
+    )
     if not well_formed:
-        raise IndexCacheError(f"{path}: damaged manifest")
+        raise IndexCacheError(f"{cache / store.MANIFEST}: damaged manifest")
     return manifest
 
 
@@ -226,11 +191,7 @@ def open_cache(cache: Path) -> Opened | None:
                     raise IndexCacheError(f"{cache / name}: missing")
 
             def checked(name: str) -> bytes:
-                data = (cache / name).read_bytes()
-                expected = manifest["files"][name]
-                if len(data) != expected["size"] or zlib.crc32(data) != expected["crc32"]:
-                    raise IndexCacheError(f"{cache / name}: truncated or corrupt")
-                return data
+                return store.checked_bytes(cache, manifest, name)
 
             records = json.loads(checked("articles.json"))
             text = checked("bodies.txt").decode("utf-8")

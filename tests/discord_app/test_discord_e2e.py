@@ -29,7 +29,9 @@ async def test_bot_end_to_end(fake: FakeDiscord, bot: RunningBot) -> None:
     await fake.wait_until(lambda: fake.command_puts, "command sync")
     synced = fake.guild_commands[fake.guild_id]
     names = sorted(c["name"] for c in synced)
-    assert names == ["Find guidance for this message", "articles", "ask", "help", "reload", "report", "statement"]
+    assert names == [
+        "Find guidance for this message", "articles", "ask", "help", "reload", "report", "sources", "statement"
+    ]
     for command in synced:
         assert validate_command_payload(command) == [], command
     assert fake.global_command_puts == 0

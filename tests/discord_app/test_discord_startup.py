@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from bot_process import ROOT, TOKEN, bot_env, run_cli
+from bot_process import ROOT, TOKEN, bot_env, run_cli, running_bot
 from fake_discord import FakeDiscord
 
 LOGIN_REJECTED = "error: Discord rejected the token in DISCORD_TOKEN; reset it in the Developer Portal"
@@ -38,6 +38,15 @@ async def test_gateway_authentication_failure_is_the_same_clear_error(fake: Fake
     assert (code, fake.identifies != []) == (1, True)
     assert err.splitlines()[-1] == LOGIN_REJECTED
     assert "Traceback" not in out + err and "ConnectionClosed" not in out + err and TOKEN not in out + err
+
+
+@pytest.mark.asyncio
+async def test_token_reset_while_running_is_the_same_clear_error(fake: FakeDiscord, tmp_path: Path) -> None:
+    async with running_bot(fake, tmp_path) as bot:
+        await fake.close_gateway(4004)
+        assert await asyncio.wait_for(bot.process.wait(), 15) == 1
+    assert bot.log.splitlines()[-1] == LOGIN_REJECTED
+    assert "Traceback" not in bot.log and TOKEN not in bot.log
 
 
 @pytest.mark.asyncio
@@ -98,7 +107,7 @@ async def start_and_stop(fake: FakeDiscord, tmp_path: Path, *args: str, ready: i
 async def test_global_sync_only_when_commands_change(fake: FakeDiscord, tmp_path: Path) -> None:
     code, log = await start_and_stop(fake, tmp_path, "run", ready=1)
     assert code == 0 and fake.global_command_puts == 1, log
-    assert "global commands changed; synced 7" in log
+    assert "global commands changed; synced 8" in log
     first = fake.global_commands
 
     code, log = await start_and_stop(fake, tmp_path, "run", ready=2)

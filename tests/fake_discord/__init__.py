@@ -14,7 +14,7 @@ One aiohttp server on a free port of 127.0.0.1 (``server``) serves the gateway (
 API (``rest``, with interaction callbacks and webhooks in ``callbacks``) and a CDN that is always 404.
 The fake holds one bot, one guild and one text channel (``entities``), the messages (``messages``), and
 builds the interactions a test sends (``interactions``). Payloads are checked against Discord's
-documented rules (``command_rules``, ``message_rules``) and, with ``strict=True``, rejected with
+documented rules (``command_rules``, ``message_rules``) and rejected with
 400/50035 as Discord does; the reasons are kept in ``errors``.
 
 Behaviour copied from Discord where it matters for bot bugs: a callback later than

@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from .common import EPHEMERAL, LOADING, DiscordError, InteractionRecord, MessageWrite, json_response
-from .message_rules import validate_autocomplete, validate_message_payload, validate_modal
+from .message_rules import validate_autocomplete, validate_message_payload
 
 
 class CallbacksMixin:
@@ -32,7 +32,7 @@ class CallbacksMixin:
             raise DiscordError(400, 50035, "Invalid Form Body", ["callback body needs a type"])
         ctype, data = body["type"], body.get("data") or {}
         itype = rec.payload["type"]
-        allowed = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}.get(itype, set())
+        allowed = {1: {1}, 2: {4, 5}, 3: {4, 5, 6, 7}, 4: {8}, 5: {4, 5, 6, 7}}.get(itype, set())  # no modals (9)
         if ctype not in allowed:
             raise DiscordError(
                 400, 50035, "Invalid Form Body", [f"callback type {ctype} is not valid for interaction type {itype}"]
@@ -41,8 +41,6 @@ class CallbacksMixin:
             self._check(validate_message_payload(data, editing=ctype == 7))
         elif ctype == 8:
             self._check(validate_autocomplete(data))
-        elif ctype == 9:
-            self._check(validate_modal(data))
         rec.response = body
 
         message: dict | None = None

@@ -12,7 +12,6 @@ from aiohttp import web
 DISCORD_EPOCH_MS = 1420070400000
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
-COMPONENTS_V2 = 1 << 15
 
 # Gateway intents (https://discord.com/developers/docs/events/gateway#gateway-intents)
 GUILDS_INTENT = 1 << 0

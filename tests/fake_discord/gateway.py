@@ -1,6 +1,8 @@
 """The fake gateway: HELLO, IDENTIFY -> READY (+ GUILD_CREATE), heartbeats, RESUME, RECONNECT, close codes.
 
-One session per IDENTIFY, kept in ``_sessions`` by id; ``_session`` is the one events go to.
+One session per IDENTIFY, kept in ``_sessions`` by id; ``_session`` is the latest. Every event goes
+through ``dispatch``, which asks ``_session_for`` where it goes: the one place to route events by
+guild when several connections (shards) are open.
 """
 
 from __future__ import annotations
@@ -34,9 +36,13 @@ class GatewayMixin:
         async with lock:
             await ws.send_str(json.dumps(payload))
 
-    async def dispatch(self, event: str, data: dict) -> None:
+    def _session_for(self, data: dict) -> Session | None:
+        """The session an event about ``data`` goes to."""
+        return self._session
+
+    async def dispatch(self, event: str, data: dict, session: Session | None = None) -> None:
         """Send a DISPATCH (op 0) event to the connected bot (buffered for RESUME while it reconnects)."""
-        session = self._session
+        session = session or self._session_for(data)
         if session is None:
             raise AssertionError(
                 f"cannot dispatch {event}: no bot has identified with the fake gateway\n{self.describe()}"
@@ -104,9 +110,9 @@ class GatewayMixin:
         session = Session(id=secrets.token_hex(16), identify=data, ws=ws)
         self._sessions[session.id] = session
         self._session = session
-        await self.dispatch("READY", self._ready_payload(session))
+        await self.dispatch("READY", self._ready_payload(session), session)
         if int(data.get("intents") or 0) & GUILDS_INTENT:
-            await self.dispatch("GUILD_CREATE", self.guild)
+            await self.dispatch("GUILD_CREATE", self.guild, session)
         self.ready_count += 1
         self._notify()
 
@@ -120,7 +126,7 @@ class GatewayMixin:
         last = int(data.get("seq") or 0)
         for frame in [f for f in session.events if f["s"] > last]:
             await self._send(ws, frame)
-        await self.dispatch("RESUMED", {"_trace": ["fake-discord"]})
+        await self.dispatch("RESUMED", {"_trace": ["fake-discord"]}, session)
         self.resume_count += 1
         self._notify()
 
@@ -134,6 +140,13 @@ class GatewayMixin:
             "guild_id": self.guild_id, "members": members, "chunk_index": 0, "chunk_count": 1,
             "not_found": [], "nonce": data.get("nonce"),
         })  # fmt: skip
+
+    async def close_gateway(self, code: int) -> None:
+        """Close the bot's connection with a close code, e.g. 4004 as when its token is reset."""
+        session = self._session
+        if session is None or session.ws is None:
+            raise AssertionError("no bot connected to the fake gateway")
+        await session.ws.close(code=code, message=IDENTIFY_CLOSE_CODES.get(code, "Closed.").encode())
 
     async def reconnect_gateway(self, timeout: float = 5.0) -> None:
         """Send op 7 RECONNECT and wait until the bot has RESUMEd its session."""

@@ -14,9 +14,14 @@ from .common import EVERYONE_PERMISSIONS, InteractionRecord, MessageWrite
 class InteractionsMixin:
     """Building and dispatching INTERACTION_CREATE payloads for FakeDiscord."""
 
-    async def send_interaction(self, payload: dict) -> dict:
-        """Dispatch INTERACTION_CREATE with ``payload`` and return it (its id/token identify it later)."""
-        rec = InteractionRecord(payload=payload, dispatched_at=asyncio.get_running_loop().time())
+    async def send_interaction(self, payload: dict, *, late: bool = False, acknowledged: bool = False) -> dict:
+        """Dispatch INTERACTION_CREATE with ``payload`` and return it (its id/token identify it later).
+        ``late`` makes it arrive past the response deadline (callbacks get 10062); ``acknowledged`` makes
+        it look answered already, as by a second copy of the bot (callbacks get 40060)."""
+        dispatched_at = asyncio.get_running_loop().time() - ((self.response_deadline or 0) + 1 if late else 0)
+        rec = InteractionRecord(payload=payload, dispatched_at=dispatched_at)
+        if acknowledged:
+            rec.response = {"type": 6, "acknowledged_elsewhere": True}
         self._interactions[str(payload["id"])] = rec
         self._by_token[payload["token"]] = rec
         await self.dispatch("INTERACTION_CREATE", payload)
@@ -144,7 +149,6 @@ class InteractionsMixin:
                 if isinstance(comp, dict):
                     found.append(comp)
                     walk(comp.get("components") or [])
-                    walk([c for c in (comp.get("accessory"), comp.get("component")) if c])
 
         walk(message.get("components") or [])
         for comp in found:

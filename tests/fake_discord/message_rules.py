@@ -1,11 +1,10 @@
-"""Discord's documented limits for messages, components, autocomplete results and modals."""
+"""Discord's documented limits for messages, components (action rows and buttons) and autocomplete results."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .command_rules import check_text
-from .common import COMPONENTS_V2
 
 
 def _count_components(components: list) -> int:
@@ -13,16 +12,14 @@ def _count_components(components: list) -> int:
     for comp in components or []:
         if isinstance(comp, dict):
             total += 1 + _count_components(comp.get("components") or [])
-            total += _count_components([c for c in (comp.get("accessory"), comp.get("component")) if c])
     return total
 
 
-def _validate_components(components: Any, flags: int) -> list[str]:
+def _validate_components(components: Any) -> list[str]:
     if not isinstance(components, list):
         return ["components must be a list"]
     errs: list[str] = []
-    v2 = bool(flags & COMPONENTS_V2)
-    if not v2 and len(components) > 5:
+    if len(components) > 5:
         errs.append(f"components: at most 5 action rows allowed (has {len(components)})")
     if _count_components(components) > 40:
         errs.append("components: at most 40 components allowed per message")
@@ -40,7 +37,7 @@ def _validate_components(components: Any, flags: int) -> list[str]:
                     errs.append(f"components: an action row needs 1-5 components (has {len(children)})")
                 if any(c.get("type") != 2 for c in children) and len(children) > 1:
                     errs.append("components: a select menu must be alone in its action row")
-            if ctype in (2, 3, 4, 5, 6, 7, 8) and not v2 and parent_type != 1:
+            if ctype in (2, 3, 4, 5, 6, 7, 8) and parent_type != 1:
                 errs.append(f"components: component of type {ctype} must be inside an action row")
             if ctype == 2:
                 label = comp.get("label")
@@ -58,7 +55,6 @@ def _validate_components(components: Any, flags: int) -> list[str]:
                 else:
                     custom_ids.append(cid)
             walk(comp.get("components") or [], ctype)
-            walk([c for c in (comp.get("accessory"), comp.get("component")) if isinstance(c, dict)], ctype)
 
     walk(components, None)
     for cid in sorted({c for c in custom_ids if custom_ids.count(c) > 1}):
@@ -113,7 +109,7 @@ def validate_message_payload(data: Any, *, editing: bool = False) -> list[str]:
     if total > 6000:
         errs.append(f"embeds: at most 6000 characters across all embeds (has {total})")
     if data.get("components") is not None:
-        errs += _validate_components(data["components"], int(data.get("flags") or 0))
+        errs += _validate_components(data["components"])
     if not editing and not (
         content
         or embeds
@@ -137,13 +133,4 @@ def validate_autocomplete(data: Any) -> list[str]:
         value = ch.get("value")
         if isinstance(value, str) and len(value) > 100:
             errs.append(f"{w}: string value must be at most 100 characters (is {len(value)})")
-    return errs
-
-
-def validate_modal(data: Any) -> list[str]:
-    data = data or {}
-    errs = check_text(data.get("custom_id"), "modal", "custom_id", 1, 100)
-    errs += check_text(data.get("title"), "modal", "title", 1, 45)
-    if not 1 <= len(data.get("components") or []) <= 5:
-        errs.append("modal: needs 1-5 components")
     return errs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import mimetypes
@@ -23,7 +24,6 @@ class MessagesMixin:
                 if isinstance(comp, dict):
                     comp.setdefault("id", next(ids))
                     walk(comp.get("components") or [])
-                    walk([c for c in (comp.get("accessory"), comp.get("component")) if c])
 
         walk(components)
         return components
@@ -101,13 +101,29 @@ class MessagesMixin:
         return {"id": payload["id"], "type": payload["type"], "name": data.get("name", ""), "user": user}
 
     async def _announce(self, event: str, msg: dict) -> None:
-        """MESSAGE_CREATE/MESSAGE_UPDATE of a guild message, as Discord sends them to bots with the
-        GUILD_MESSAGES intent; ephemeral messages are never announced."""
+        """Queue MESSAGE_CREATE/MESSAGE_UPDATE of a guild message, as Discord sends them to bots with the
+        GUILD_MESSAGES intent, shortly after the REST reply; ephemeral messages are never announced."""
         session = self._session
         if session is None or msg["flags"] & EPHEMERAL or "guild_id" not in msg:
             return
         if int(session.identify.get("intents") or 0) & GUILD_MESSAGES_INTENT:
-            await self.dispatch(event, copy.deepcopy(msg))
+            due = asyncio.get_running_loop().time() + self.event_lag
+            self._announcements.put_nowait((due, event, copy.deepcopy(msg)))
+
+    async def _send_announcements(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            due, event, data = await self._announcements.get()
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            try:
+                await self.dispatch(event, data)
+            finally:
+                self._announcements.task_done()
+                self._notify()
+
+    async def flush_events(self, timeout: float = 5.0) -> None:
+        """Wait until every queued MESSAGE_CREATE/MESSAGE_UPDATE has been dispatched."""
+        await asyncio.wait_for(self._announcements.join(), timeout)
 
     def dispatched(self, event: str) -> list[dict]:
         """The data of every ``event`` dispatched to the bot so far, oldest first, over all sessions."""

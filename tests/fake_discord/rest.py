@@ -96,7 +96,7 @@ class RestMixin:
             self._notify()
 
     def _check(self, violations: list[str], key: str | None = "fake_discord") -> None:
-        if violations and self.strict:
+        if violations:
             raise DiscordError(400, 50035, "Invalid Form Body", violations, key)
 
     async def _get_me(self, request: web.Request, body: Any, files: dict) -> web.Response:

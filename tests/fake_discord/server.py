@@ -34,18 +34,18 @@ class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin,
         self,
         token: str = "test-token",
         *,
-        strict: bool = True,
         response_deadline: float | None = 3.0,
-        heartbeat_interval: float = 41.25,
         legacy_interaction: bool = True,
+        event_lag: float = 0.05,
     ) -> None:
         """``legacy_interaction=False`` leaves out messages' deprecated ``interaction`` field, keeping
-        only ``interaction_metadata``."""
+        only ``interaction_metadata``. MESSAGE_CREATE/UPDATE go out ``event_lag`` seconds after the REST
+        reply that caused them, as Discord's arrive after its HTTP answer."""
         self.token = token
         self.legacy_interaction = legacy_interaction
-        self.strict = strict
+        self.event_lag = event_lag
         self.response_deadline = response_deadline
-        self.heartbeat_interval = heartbeat_interval
+        self.heartbeat_interval = 41.25  # seconds, as Discord asks
 
         self._last_snowflake = 0
         self._counter = itertools.count()
@@ -101,6 +101,8 @@ class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin,
         self._changed = asyncio.Event()
         self._closing = False
         self._runner: web.AppRunner | None = None
+        self._announcements: asyncio.Queue[tuple[float, str, dict]] = asyncio.Queue()
+        self._announcer: asyncio.Task | None = None
         self.port = 0
         self._routes = self._build_routes()
 
@@ -124,10 +126,13 @@ class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin,
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = self._runner.addresses[0][1]
+        self._announcer = asyncio.create_task(self._send_announcements())
 
     async def close(self) -> None:
         """Close gateway connections (code 1001) and stop the server; later reconnects are refused."""
         self._closing = True
+        if self._announcer is not None:
+            self._announcer.cancel()
         for ws in list(self._sockets):
             await ws.close(code=1001, message=b"fake discord shutting down")
         if self._runner is not None:

@@ -429,13 +429,6 @@ DAMAGE = {
         lambda idx: (idx / "manifest.json").write_text("{not json", encoding="utf-8"),
         "manifest.json",
     ),
-    "manifest of another format": (
-        lambda idx: (idx / "manifest.json").write_text(
-            json.dumps({**json.loads((idx / "manifest.json").read_text()), "format": cache.FORMAT + 1}),
-            encoding="utf-8",
-        ),
-        "manifest.json",
-    ),
     "manifest is a list": (
         lambda idx: (idx / "manifest.json").write_text("[1, 2]", encoding="utf-8"),
         "manifest.json",
@@ -468,6 +461,21 @@ def test_damaged_index_is_rebuilt_with_a_warning(
     assert warnings(caplog) == []
     assert snapshot(again) == expected
     assert json.loads((idx / "manifest.json").read_text(encoding="utf-8"))["format"] == cache.FORMAT
+
+
+@pytest.mark.parametrize("header", [{"format": 1}, {"version": cache.VERSION + 1}], ids=["format 1", "newer"])
+def test_index_of_another_version_is_rebuilt_without_a_warning(
+    folder: Path, idx: Path, header: dict, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = snapshot(load(folder, idx))
+    manifest = json.loads((idx / "manifest.json").read_text(encoding="utf-8"))
+    (idx / "manifest.json").write_text(json.dumps({**manifest, **header}), encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        library = load(folder, idx)
+    assert library.from_cache is False and snapshot(library) == expected
+    assert warnings(caplog) == []
+    assert any("another version" in r.getMessage() for r in caplog.records)
+    assert load(folder, idx).from_cache is True
 
 
 def test_missing_manifest_is_no_cache_not_damage(folder: Path, idx: Path, caplog: pytest.LogCaptureFixture) -> None:
