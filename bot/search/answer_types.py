@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from bot.corpus.tokens import _PHONE, _URL
+from bot.corpus.tokens import _PHONE, _URL, tokenize
 
 
 class AnswerType(Enum):
@@ -94,6 +94,28 @@ _PERSON = re.compile(
     rf"|(?<=[a-z,;] )(?:{_CAP})(?: (?:of |the |and |for |it )?(?:{_CAP}))+"
 )
 _PLACE = re.compile(rf"\b(?:in|at|near|on|across|around|outside|from) (?:the )?(?:{_CAP})(?: (?:{_CAP}))*")
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+)?(?:the\s+)?((?:[^\W\d_][\w'-]*\s*){1,6})", re.IGNORECASE)
+
+
+def counted_term(question: str) -> str | None:
+    """The term of what a "how many ..." question counts: the last word of the run of words
+    after "how many" that ends at the first stopword, the noun an English phrase ends with
+    ("how many children were ..." -> `child`; "how many online abuse arrests has ..." -> `arrest`)."""
+    match = _HOW_MANY.search(question)
+    head = None
+    for word in match.group(1).split() if match else []:
+        terms = tokenize(word)
+        if not terms:
+            break
+        head = terms[-1]
+    return head
+
+
+def counts(term: str, text: str) -> bool:
+    """Whether `text` has a number followed within three words by `term` ("364 children")."""
+    return any(term in tokenize(text[m.end() : m.end() + 60])[:3] for m in _NUMBER.finditer(text))
 
 
 def answer_type(question: str) -> AnswerType | None:

@@ -22,10 +22,11 @@ from dataclasses import dataclass, replace
 
 from bot.corpus.tokens import tokenize
 from bot.search.answer_sentence import sentence_bounds
-from bot.search.answer_types import AnswerType, holds_answer
+from bot.search.answer_types import AnswerType, counts, holds_answer
 
 EXACT_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.PHONE})
 LOOSE_TYPE = 0.5
+UNCOUNTED = 0.25
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ class Candidate:
     score: float = 0.0  # the mix that orders candidates
 
 
-def _typed(kind: AnswerType | None, text: str, terms: set[str]) -> float:
-    """1 for a sentence with a date, number or phone number asked for next to a question word;
+def _typed(kind: AnswerType | None, text: str, terms: set[str], counted: str | None) -> float:
+    """1 for a sentence with a date, number or phone number asked for next to a question word
+    (for "how many children", a number just before "children"; another number is UNCOUNTED);
     LOOSE_TYPE for the looser kinds (names, places, addresses), whose patterns match more
     that is not the answer; 0 for none."""
     if kind is None or not holds_answer(kind, text):
@@ -55,6 +57,8 @@ def _typed(kind: AnswerType | None, text: str, terms: set[str]) -> float:
     sentences = (text[start:end] for start, end in sentence_bounds(text))
     if not any(holds_answer(kind, s) and terms.intersection(tokenize(s)) for s in sentences):
         return 0.0
+    if kind is AnswerType.NUMBER and counted is not None:
+        return 1.0 if counts(counted, text) else UNCOUNTED
     return 1.0 if kind in EXACT_TYPES else LOOSE_TYPE
 
 
@@ -64,12 +68,13 @@ def features(
     ranked: Sequence[tuple[int, float]],
     meanings: Sequence[float],
     text: Callable[[int], str],
+    counted: str | None = None,
 ) -> list[Candidate]:
     """The evidence for each of `ranked` ((doc, BM25 score), best first), given the question's
     terms and their `weight`, its answer type, each candidate's `meanings` (cosine with the
-    question) and a way to get a candidate's `text`."""
+    question), a way to get a candidate's `text`, and what a "how many" question counts."""
     wanted = {t for t, w in weight.items() if w > 0}
-    typed = [0.0] * len(ranked) if kind is None else [_typed(kind, text(doc), wanted) for doc, _ in ranked]
+    typed = [0.0] * len(ranked) if kind is None else [_typed(kind, text(doc), wanted, counted) for doc, _ in ranked]
     return [Candidate(doc, score, float(m), t) for (doc, score), m, t in zip(ranked, meanings, typed)]
 
 

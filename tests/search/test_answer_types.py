@@ -1,6 +1,6 @@
 import pytest
 
-from bot.search.answer_types import AnswerType, answer_type, holds_answer
+from bot.search.answer_types import AnswerType, answer_type, counted_term, counts, holds_answer
 from bot.search.rerank import features, mix
 
 
@@ -69,3 +69,30 @@ def test_a_date_far_from_the_question_words_is_not_the_answer() -> None:
     text = "The amnesty is for guns and knives. Officers will be at the fair on Saturday 12 July."
     [candidate] = features({"amnesti": 1.0}, AnswerType.DATE, [(0, 1.0)], [0.5], lambda _: text)
     assert candidate.typed == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("How many children were safeguarded?", "child"),
+        ("How many online child sexual abuse arrests has Police Scotland made?", "arrest"),
+        ("how many of the cars were stolen", "car"),
+        ("What happened?", None),
+    ],
+)
+def test_counted_term_is_the_noun_a_how_many_question_counts(question, term) -> None:
+    assert counted_term(question) == term
+
+
+def test_a_how_many_question_prefers_the_number_of_what_it_counts() -> None:
+    texts = {
+        0: "Almost 600 suspected members of county lines gangs were arrested in a week.",
+        1: "• 519 vulnerable adults and 364 children were safeguarded in the week",
+    }
+    assert counts("child", texts[1]) and not counts("child", texts[0])
+    question = "How many children were safeguarded in the county lines week?"
+    weight = {"child": 1.0, "safeguard": 2.0, "counti": 1.0, "line": 1.0, "week": 0.5}
+    kind = answer_type(question)
+    ranked = [(0, 10.0), (1, 8.0)]
+    order = mix(features(weight, kind, ranked, [0.3, 0.3], texts.get, counted_term(question)))
+    assert [c.doc for c in order] == [1, 0]
