@@ -68,9 +68,15 @@ _MONTH = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# A day: "12 July", "July 12th", "Saturday", "08/04/2020".
+_DAY = (
+    rf"\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b|{_WEEKDAY}\b"
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b"
+)
+_DAY_DATE = re.compile(rf"\b(?:{_DAY})", re.IGNORECASE)
+# Any date: a day, or a month or year ("in 2008", "May 2019"), or "yesterday", "last week".
 _DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b|{_WEEKDAY}\b"
-    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|(?:in|since|from|until|by|during) (?:{_MONTH} )?(?:19|20)\d\d\b"
+    rf"\b(?:{_DAY}|(?:in|since|from|until|by|during) (?:{_MONTH} )?(?:19|20)\d\d\b"
     rf"|{_MONTH} (?:19|20)\d\d\b|(?:yesterday|last (?:week|month|year|night))\b)",
     re.IGNORECASE,
 )
@@ -116,6 +122,11 @@ def counted_term(question: str) -> str | None:
 def counts(term: str, text: str) -> bool:
     """Whether `text` has a number followed within three words by `term` ("364 children")."""
     return any(term in tokenize(text[m.end() : m.end() + 60])[:3] for m in _NUMBER.finditer(text))
+
+
+def names_a_day(text: str) -> bool:
+    """Whether `text` names a day ("from Saturday 12 July"), not only a year or month."""
+    return _DAY_DATE.search(text) is not None
 
 
 def answer_type(question: str) -> AnswerType | None:

@@ -22,18 +22,19 @@ from dataclasses import dataclass, replace
 
 from bot.corpus.tokens import tokenize
 from bot.search.answer_sentence import sentence_bounds
-from bot.search.answer_types import AnswerType, counts, holds_answer
+from bot.search.answer_types import AnswerType, counts, holds_answer, names_a_day
 
 EXACT_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.PHONE})
-LOOSE_TYPE = 0.5
+LOOSE_TYPE = 1 / 3
 UNCOUNTED = 0.25
+VAGUE_DATE = 0.5
 
 
 @dataclass(frozen=True)
 class Weights:
     bm25: float = 1.0
     meaning: float = 0.3
-    answer_type: float = 0.4
+    answer_type: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class Candidate:
 
 def _typed(kind: AnswerType | None, text: str, terms: set[str], counted: str | None) -> float:
     """1 for a sentence with a date, number or phone number asked for next to a question word
-    (for "how many children", a number just before "children"; another number is UNCOUNTED);
+    (for "how many children", a number just before "children"; another number is UNCOUNTED;
+    for "when", a day; only a year or a month is VAGUE_DATE);
     LOOSE_TYPE for the looser kinds (names, places, addresses), whose patterns match more
     that is not the answer; 0 for none."""
     if kind is None or not holds_answer(kind, text):
@@ -59,6 +61,8 @@ def _typed(kind: AnswerType | None, text: str, terms: set[str], counted: str | N
         return 0.0
     if kind is AnswerType.NUMBER and counted is not None:
         return 1.0 if counts(counted, text) else UNCOUNTED
+    if kind is AnswerType.DATE:
+        return 1.0 if names_a_day(text) else VAGUE_DATE
     return 1.0 if kind in EXACT_TYPES else LOOSE_TYPE
 
 

@@ -96,3 +96,14 @@ def test_a_how_many_question_prefers_the_number_of_what_it_counts() -> None:
     ranked = [(0, 10.0), (1, 8.0)]
     order = mix(features(weight, kind, ranked, [0.3, 0.3], texts.get, counted_term(question)))
     assert [c.doc for c in order] == [1, 0]
+
+
+def test_a_when_question_prefers_a_day_to_a_year() -> None:
+    texts = {
+        0: "Gun crime has fallen every year since the last amnesty we held in 2008.",
+        1: "The amnesty will be held from Saturday 12 July.",
+    }
+    question = "When is the gun amnesty?"
+    ranked = [(0, 10.0), (1, 9.0)]
+    order = mix(features({"gun": 1.0, "amnesti": 2.0}, answer_type(question), ranked, [0.4, 0.4], texts.get))
+    assert [c.doc for c in order] == [1, 0] and [c.typed for c in order] == [1.0, 0.5]
