@@ -51,8 +51,9 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         ),
         (
             AnswerType.NUMBER,
-            r"\bhow (?:many|much|old|long|far|fast)\b|\b(?:what|which) (?:percentage|proportion|age)\b"
-            r"|\bnumber of\b",
+            # "How much is known about ..." and "how far can one trust ..." ask for no number.
+            r"\bhow (?:many|old|long)\b|\bhow much\b(?! is known| do we know)"
+            r"|\b(?:what|which) (?:percentage|proportion|age)\b",
         ),
         (
             AnswerType.PERSON,

@@ -21,6 +21,8 @@ from bot.search.rerank import features, mix
         ("my kid is getting messages from a stranger, who do I tell", AnswerType.CONTACT),
         ("what is the website for reporting fraud", AnswerType.WEB),
         ("what is county lines", None),
+        ("how much is known about boundary layer flows", None),
+        ("how far can one trust the linear solution", None),
         ("scam warning", None),
     ],
 )
