@@ -4,6 +4,9 @@
     python3 dev.py ask "where can I report online grooming?"   # answer from seeds/
     python3 dev.py test                                          # the whole test suite
     python3 dev.py <any python -m bot arguments>                 # e.g. check, eval, run
+
+`test` runs in the project folder (pytest's configuration is there); every other command runs
+where you typed it, so relative paths (`--articles my/articles`) and `.env` are read from there.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ def main(argv: list[str]) -> int:
         command = [str(PYTHON), "-m", "pytest", *argv[1:]]
     else:
         command = [str(PYTHON), "-m", "bot", *argv]
-    return subprocess.call(command, cwd=ROOT)
+    return subprocess.call(command, cwd=ROOT if argv[0] == "test" else None)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import time
 from collections import Counter
@@ -11,16 +11,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.corpus.articles import FolderError, article_files, check_folder, load_articles
+from bot.corpus.articles import FolderError, article_files, check_folder, load_articles, require_articles
 from bot.corpus.forces import UnknownForce
 from bot.live import command as fetch_command
 from bot.search.evaluate import evaluate, load_questions
 from bot.search.index import Index
 from bot.search.library import Library, load_library
-from bot.search.render import hit_json, hit_text, no_answer_text
+from bot.search.render import hit_json, hit_text, json_line, no_answer_text, printable, styled
 from bot.settings import Settings, SettingsError
 
 MAX_QUESTION_CHARS = 1000
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a tool stopped by SIGPIPE, as `head` does
 
 
 class UsageError(ValueError):
@@ -70,12 +71,50 @@ def _load(directory: Path, settings: Settings, err: TextIO, **options: object) -
     return library
 
 
-def _questions(question: str, stdin: TextIO) -> list[str]:
-    if question == "-":
-        return [line.strip() for line in stdin if line.strip()]
-    if not question.strip():
-        raise UsageError('the question is empty: ask something, e.g. python -m bot ask "where can I report grooming?"')
-    return [question]
+class _Printable:
+    """A text stream that drops terminal control sequences from everything written to it, and
+    shows the answer's bold marks as bold on a terminal (drops them elsewhere)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        try:
+            self._ansi = bool(stream.isatty())
+        except (AttributeError, ValueError):
+            self._ansi = False
+
+    def write(self, text: str) -> int:
+        return self._stream.write(styled(printable(text), self._ansi))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def _too_long(question: str) -> str | None:
+    if len(question) > MAX_QUESTION_CHARS:
+        return f"the question is {len(question):,} characters; keep it under {MAX_QUESTION_CHARS}"
+    return None
+
+
+def _questions(question: str, stdin: TextIO, err: TextIO) -> tuple[list[str], int]:
+    """The questions to answer and how many input lines were refused (each reported on `err`)."""
+    if question != "-":
+        if not question.strip():
+            raise UsageError(
+                'the question is empty: ask something, e.g. python -m bot ask "where can I report grooming?"'
+            )
+        if reason := _too_long(question):
+            raise UsageError(reason)
+        return [question], 0
+    questions, refused = [], 0
+    if hasattr(stdin, "reconfigure"):  # a byte that is not UTF-8 spoils one word, not the batch
+        stdin.reconfigure(errors="replace")
+    for number, line in enumerate(stdin, start=1):
+        if reason := _too_long(line.strip()):
+            print(f"error: line {number}: {reason}", file=err)
+            refused += 1
+        elif line.strip():
+            questions.append(line.strip())
+    return questions, refused
 
 
 def cmd_ask(
@@ -83,14 +122,12 @@ def cmd_ask(
 ) -> int:
     if args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
-    questions = _questions(args.question, stdin)
+    questions, refused = _questions(args.question, stdin, err)
     index = _load(directory, settings, err).index
     for number, question in enumerate(questions):
-        if len(question) > MAX_QUESTION_CHARS:
-            raise UsageError(f"the question is {len(question)} characters; keep it under {MAX_QUESTION_CHARS}")
         hits = index.search(question, k=args.top, force=args.force)
         if args.json:
-            print(json.dumps({"query": question, "results": [hit_json(h) for h in hits]}, ensure_ascii=False), file=out)
+            print(json_line({"query": question, "results": [hit_json(h) for h in hits]}), file=out)
             continue
         if number:
             print(file=out)
@@ -98,14 +135,18 @@ def cmd_ask(
             print(f"Q: {question}", file=out)
         if not hits:
             print(no_answer_text(question, len(index.articles)), file=out)
-        print("\n\n".join(hit_text(h, highlight=out.isatty()) for h in hits), file=out)
-    return 0
+        print("\n\n".join(hit_text(h, highlight=True) for h in hits), file=out)
+    return 1 if refused else 0
 
 
 def cmd_check(directory: Path, out: TextIO) -> int:
     check_folder(directory)
     files = article_files(directory)
     articles, problems = load_articles(files)
+    if not articles:  # the same one-line error and status as `ask`, after what was wrong
+        for problem in problems:
+            print(f"rejected {problem}", file=out)
+        require_articles(directory, articles, problems)
     index = Index(articles)
     print(
         f"{directory}: {len(files)} file(s), {len(articles)} article(s) loaded, "
@@ -156,10 +197,30 @@ def cmd_eval(args: argparse.Namespace, directory: Path, settings: Settings, out:
     return 0
 
 
+def _silence(stream: TextIO) -> None:
+    """After a broken pipe, point the stream's descriptor at /dev/null, so that Python's flush at
+    exit does not fail again (the Python documentation's recipe)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 def main(
     argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr, stdin: TextIO = sys.stdin
 ) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args, _Printable(out), _Printable(err), stdin)  # type: ignore[arg-type]
+    except BrokenPipeError:  # the reader went away (`... | head`): stop quietly, as Unix tools do
+        _silence(out)
+        return EXIT_BROKEN_PIPE
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     try:
         settings = Settings.from_env()
         directory = getattr(args, "articles", None) or settings.articles_dir
@@ -183,7 +244,8 @@ def main(
         from bot.discord_app.client import run_bot
 
         return run_bot(replace(settings, articles_dir=directory), force_sync=args.command == "sync")
+    except BrokenPipeError:
+        raise
     except (UsageError, FolderError, UnknownForce, SettingsError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=err)
         return 2
-

@@ -7,27 +7,23 @@ it never stops the other files from loading.
 
 from __future__ import annotations
 
+import errno
 import html
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import yaml
-
+from bot.corpus.header import ArticleError, check_date, field, parse_date, split_header, text_field, uk_now
+from bot.corpus.links import check_url
 from bot.corpus.scan import article_names
 
 MAX_FILE_BYTES = 5_000_000
 BULLET = "• "
 
-# libyaml's loader when pyyaml was built with it: the same safe subset, many times faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FENCED = re.compile(r"\A\ufeff?\s*```ya?ml[ \t]*\r?\n(.*?)\r?\n```[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_DATE_FORMATS = ("%H:%M %d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%H:%M %d/%m/%y", "%d %B %Y", "%d %b %Y")
 # Lines that are page furniture, not article text.
 _BOILERPLATE = re.compile(
     r"^(?:updated news post|news post|issued:.*|ends\.?|-?\s*ends\s*-?|share this (?:page|article)|"
@@ -66,47 +62,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path.name}: {self.reason}"
-
-
-class ArticleError(ValueError):
-    """A file that cannot be an article; the message says why, for the user."""
-
-
-def split_header(text: str) -> tuple[dict, str]:
-    """Return the parsed YAML header and the body that follows it."""
-    match = _FENCED.match(text) or _FRONT_MATTER.match(text)
-    if not match:
-        raise ArticleError("no header: the file must start with a ```yaml block or --- front matter")
-    try:
-        header = yaml.load(match.group(1), Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at header line {mark.line + 1}" if mark else ""
-        raise ArticleError(f"header is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
-    if not isinstance(header, dict):
-        raise ArticleError("header is not a set of `key: value` fields")
-    return header, text[match.end() :]
-
-
-def parse_date(value: object) -> datetime:
-    """Dates as the force sites write them (`16:40 08/04/2020`, day first) or ISO 8601."""
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if not isinstance(value, str) or not value.strip():
-        raise ArticleError(f"publish.date {value!r} is not a date")
-    text = value.strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        pass
-    raise ArticleError(f"publish.date {text!r} is not a date (expected like '16:40 08/04/2020' or ISO 8601)")
 
 
 def clean_title(title: str, force: str) -> str:
@@ -160,44 +115,33 @@ def _is_list_lead(block: list[str]) -> bool:
     return block[-1].startswith(BULLET) or block[-1].endswith(":")
 
 
-def _field(header: dict, *path: str) -> object:
-    value: object = header
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
+def parse_article(path: Path, text: str, now: datetime | None = None) -> Article:
+    """Build an Article from a file's text, or raise ArticleError saying what is wrong.
 
-
-def _text_field(header: dict, name: str) -> str:
-    value = header.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ArticleError(f"missing `{name}` in the header")
-    if not isinstance(value, (str, int, float)):
-        raise ArticleError(f"`{name}` must be text, not {type(value).__name__}")
-    return " ".join(str(value).split())
-
-
-def parse_article(path: Path, text: str) -> Article:
-    """Build an Article from a file's text, or raise ArticleError saying what is wrong."""
+    `now` (UK time, default the clock) is what a publish date may not be over a day after."""
     header, body_text = split_header(text)
-    title = _text_field(header, "title")
-    url = _text_field(header, "url")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ArticleError(f"url {url!r} is not a web address (http:// or https://)")
-    force = _text_field(header, "area")
-    date_value = _field(header, "publish", "date")
+    title = text_field(header, "title")
+    url = text_field(header, "url")
+    try:
+        check_url(url)
+    except ValueError as exc:
+        raise ArticleError(str(exc)) from None
+    force = text_field(header, "area")
+    if not any(ch.isalpha() for ch in force):
+        raise ArticleError(f"`area` {force!r} does not name a force (it has no letters)")
+    date_value = field(header, "publish", "date")
     if date_value is None:
-        date_value = header.get("date") or header.get("published")
+        date_value = field(header, "date") or field(header, "published")
     if date_value is None:
         raise ArticleError("missing `publish.date` in the header")
-    published = parse_date(date_value)
+    published = check_date(parse_date(date_value), now or uk_now())
+    description = text_field(header, "og", "description", required=False) or text_field(
+        header, "description", required=False
+    )
+    image = text_field(header, "og", "image", required=False)
     body = clean_body(body_text)
     if not body:
         raise ArticleError("the body is empty: nothing after the header")
-    description = _field(header, "og", "description") or header.get("description") or ""
-    image = _field(header, "og", "image") or ""
     return Article(
         path=path,
         title=clean_title(title, force),
@@ -205,27 +149,40 @@ def parse_article(path: Path, text: str) -> Article:
         force=force,
         published=published,
         body=body,
-        description=" ".join(html.unescape(str(description)).split()),
-        image=html.unescape(str(image)).strip(),
+        description=" ".join(html.unescape(description).split()),
+        image=html.unescape(image).strip(),
     )
 
 
-def read_article(path: Path) -> Article:
+def read_article(path: Path, now: datetime | None = None) -> Article:
     """Read and parse one file; every failure becomes an ArticleError with a readable reason."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ArticleError(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit")
-        raw = path.read_bytes()
+        # Non-blocking: opening a fifo would otherwise wait for a writer; it is refused below.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):  # a fifo or device would block or never end
+                raise ArticleError("not a regular file")
+            raw = handle.read(MAX_FILE_BYTES + 1)  # +1: a file still growing is caught too
     except OSError as exc:
-        raise ArticleError(f"cannot be read: {exc.strerror or exc}") from None
+        raise ArticleError(f"cannot be read: {_os_reason(exc)}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ArticleError(f"file is {max(info.st_size, len(raw)):,} bytes, over the {MAX_FILE_BYTES:,} byte limit")
     if not raw.strip():
         raise ArticleError("the file is empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ArticleError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
-    return parse_article(path, text)
+    return parse_article(path, text, now)
+
+
+def _os_reason(exc: OSError) -> str:
+    if os.path.islink(exc.filename or ""):
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops back on itself"
+        if exc.errno == errno.ENOENT:
+            return f"a symbolic link to {os.readlink(exc.filename)!r}, which does not exist"
+    return exc.strerror or str(exc)
 
 
 def article_files(directory: Path) -> list[Path]:
@@ -240,9 +197,10 @@ def load_articles(paths: Iterable[Path]) -> tuple[list[Article], list[Problem]]:
     articles: list[Article] = []
     problems: list[Problem] = []
     by_url: dict[str, Article] = {}
+    now = uk_now()
     for path in paths:
         try:
-            article = read_article(path)
+            article = read_article(path, now)
         except ArticleError as exc:
             problems.append(Problem(path, str(exc)))
             continue

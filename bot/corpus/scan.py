@@ -27,6 +27,14 @@ def article_names(root: str) -> list[str]:
     return found
 
 
+def file_size(path: str | os.PathLike) -> int:
+    """A file's size; 0 for one that cannot be statted (a dangling or looping symlink)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def fingerprint(root: str, names: list[str], salt_files: list[str]) -> str:
     """Changes when a file is added, removed, renamed, resized or touched, or a salt file changes."""
     digest = hashlib.sha256()
@@ -35,7 +43,11 @@ def fingerprint(root: str, names: list[str], salt_files: list[str]) -> str:
             digest.update(handle.read())
     lines = []
     for name in names:
-        stat = os.stat(os.path.join(root, name))
+        try:
+            stat = os.stat(os.path.join(root, name))
+        except OSError:  # a dangling or looping symlink: the loader reports it
+            lines.append(f"{name}\0unreadable\n")
+            continue
         lines.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
     digest.update("".join(lines).encode())
     return digest.hexdigest()

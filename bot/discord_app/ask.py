@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime
 from typing import cast
 
 import discord
@@ -12,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.corpus.forces import UnknownForce
+from bot.corpus.header import uk_now
 from bot.discord_app.embeds import result_embed
 from bot.discord_app.shared import Host, force_choices, log_done, pick_force, reply_privately
 from bot.discord_app.views import NO_MENTIONS, Page, PagedView
@@ -51,7 +51,7 @@ class AskCog(commands.Cog):
         notice = None
         if result.hits:
             hit = result.hits[position]
-            notice = stale_notice(hit.passage.article.published, datetime.now(), settings.stale_after_months)
+            notice = stale_notice(hit.passage.article.published, uk_now(), settings.stale_after_months)
             links = [("Open article", hit.passage.article.url), ("Read in context", context_link(hit)), *links]
         n_articles = len(self.host.library.articles)
         embed = result_embed(result, position, n_articles=n_articles, footer=settings.footer, notice=notice)

@@ -14,6 +14,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.corpus.articles import Article
+from bot.corpus.links import markdown_link
 from bot.corpus.tokens import term_spans
 from bot.safeguarding.directory import Channel
 from bot.safeguarding.reporting import ArticleChannel
@@ -140,7 +141,7 @@ def answer_embed(
     embed.add_field(name="Force", value=fit(escape(article.force), FIELD_LIMIT))
     embed.add_field(name="Published", value=published_label(article.published))
     if also:
-        links = "\n".join(f"[{escape(force)}]({url})" for force, url in also)
+        links = "\n".join(markdown_link(escape(force), url) for force, url in also)
         embed.add_field(name="Also published by", value=fit(links, FIELD_LIMIT), inline=False)
     for notice in notices:
         embed.add_field(name="Note", value=fit(notice, FIELD_LIMIT), inline=False)
@@ -223,7 +224,7 @@ def report_embed(
     fields += [
         (
             f"In the articles: {m.contact}",
-            f"“{escape(m.sentence)}”\n[{escape(m.article.title)}]({m.article.url}) · "
+            f"“{escape(m.sentence)}”\n{markdown_link(escape(m.article.title), m.article.url)} · "
             f"{m.article.force} · {published_label(m.article.published)}",
         )
         for m in mentions
@@ -250,7 +251,7 @@ def statements_embed(found: Sequence[Statement], topic: str | None, force: str |
         (
             (
                 f"{s.speaker} · {s.article.force} · {published_label(s.article.published)}",
-                f"{fit(escape(s.text), 850)}\n[{escape(fit(s.article.title, 100))}]({s.article.url})",
+                f"{fit(escape(s.text), 850)}\n{markdown_link(escape(fit(s.article.title, 100)), s.article.url)}",
             )
             for s in found
         ),
@@ -261,7 +262,8 @@ def statements_embed(found: Sequence[Statement], topic: str | None, force: str |
 def articles_embed(chunk: Sequence[Article], *, total: int, page: int, pages: int, force: str | None) -> discord.Embed:
     """One page of the article list."""
     lines = [
-        f"[{escape(fit(a.title, 150))}]({a.url})\n{escape(a.force)} · {published_label(a.published)}" for a in chunk
+        f"{markdown_link(escape(fit(a.title, 150)), a.url)}\n{escape(a.force)} · {published_label(a.published)}"
+        for a in chunk
     ]
     title = f"Articles{' from ' + force if force else ''} ({total})"
     return message_embed(title, "\n\n".join(lines), f"Page {page + 1} of {pages}")

@@ -55,27 +55,46 @@ class Report:
 
 
 def load_questions(path: Path) -> list[Question]:
-    """Read a question set, raising ValueError that names the entry at fault."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Read a question set, raising ValueError that names the file, and the entry at fault."""
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a question set (not UTF-8 text)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ValueError(f"{path}: not a question set (YAML does not parse{where})") from None
     if not isinstance(entries, list) or not entries:
-        raise ValueError(f"{path}: expected a non-empty YAML list of questions")
-    questions = []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not str(entry.get("question", "")).strip():
-            raise ValueError(f"{path}: entry {number} has no `question`")
-        if entry.get("answer") == "none":
-            questions.append(Question(str(entry["question"]), ()))
-            continue
-        if not entry.get("article") or not entry.get("contains"):
-            raise ValueError(
-                f"{path}: entry {number} needs `article` (a file name or a list) and `contains` (or `answer: none`)"
-            )
-        contains = entry["contains"]
-        contains = (contains,) if isinstance(contains, str) else tuple(str(c) for c in contains)
-        articles = entry["article"]
-        articles = (articles,) if isinstance(articles, str) else tuple(str(a) for a in articles)
-        questions.append(Question(str(entry["question"]), articles, contains, entry.get("force")))
-    return questions
+        raise ValueError(f"{path}: not a question set (expected a non-empty YAML list of questions)")
+    return [_question(path, number, entry) for number, entry in enumerate(entries, start=1)]
+
+
+def _question(path: Path, number: int, entry: object) -> Question:
+    if not isinstance(entry, dict) or not _is_text(entry.get("question")) or not str(entry["question"]).strip():
+        raise ValueError(f"{path}: entry {number} has no `question`")
+    text = str(entry["question"])
+    if entry.get("answer") == "none":
+        return Question(text, ())
+    articles, contains, force = entry.get("article"), entry.get("contains"), entry.get("force")
+    if not articles or not contains or not _texts(articles) or not _texts(contains):
+        raise ValueError(
+            f"{path}: entry {number} needs `article` (a file name or a list) and `contains` (or `answer: none`)"
+        )
+    if force is not None and not _is_text(force):
+        raise ValueError(f"{path}: entry {number}: `force` must be a force's name")
+    return Question(text, _as_tuple(articles), _as_tuple(contains), None if force is None else str(force))
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _texts(value: object) -> bool:
+    return _is_text(value) or (isinstance(value, list) and all(_is_text(v) for v in value))
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
 
 
 def is_correct(hit: Hit, question: Question) -> bool:

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.corpus.articles import Article, Problem, article_files, check_folder, load_articles, require_articles
+from bot.corpus.scan import file_size
 from bot.engine.postings import IndexCacheError
 from bot.engine.store import OtherVersion
 from bot.safeguarding.directory import Channel, load_directory
@@ -112,7 +113,7 @@ def load_library(
             log.info("articles changed since the index in %s was saved; rebuilding", saved)
     if files is None:
         files = article_files(folder)
-        small = len(files) < 1000 and sum(f.stat().st_size for f in files) < cache_min_bytes
+        small = len(files) < 1000 and sum(file_size(f) for f in files) < cache_min_bytes
         use_cache = use_cache and not small
         stamp = cache.fingerprint(folder, files) if use_cache else ""
     articles, problems = load_articles(_bar(progress, "Reading articles", "file")(files))

@@ -1,10 +1,13 @@
+import os
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import article_text
 
 from bot.corpus.articles import (
     BULLET,
+    MAX_FILE_BYTES,
     ArticleError,
     FolderError,
     article_files,
@@ -15,6 +18,7 @@ from bot.corpus.articles import (
     parse_date,
     read_article,
 )
+from bot.search.library import load_library
 
 
 def test_reads_a_seed_article_header(write_article) -> None:
@@ -148,3 +152,48 @@ def test_folder_errors(tmp_path, write_article) -> None:
     write_article("bad.txt", "no header")
     with pytest.raises(FolderError, match="no valid articles"):
         load_folder(write_article.folder)
+
+
+def test_dangling_and_looping_symlinks_are_problems(write_article) -> None:
+    folder = write_article.folder
+    write_article("good.txt")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    articles, problems = load_articles(article_files(folder))
+    assert [a.name for a in articles] == ["good.txt"]
+    reasons = {p.path.name: p.reason for p in problems}
+    assert "does not exist" in reasons["dangling.txt"]
+    assert "loops" in reasons["loop.txt"]
+
+
+def test_a_fifo_or_device_is_not_read(write_article) -> None:
+    folder = write_article.folder
+    write_article("good.txt")
+    os.mkfifo(folder / "pipe.txt")  # reading it would block forever
+    (folder / "zero.txt").symlink_to("/dev/zero")  # reading it would never end
+    articles, problems = load_articles(article_files(folder))
+    assert [a.name for a in articles] == ["good.txt"]
+    assert {p.path.name: p.reason for p in problems} == {
+        "pipe.txt": "not a regular file",
+        "zero.txt": "not a regular file",
+    }
+
+
+def test_files_over_the_size_limit_are_rejected(write_article) -> None:
+    write_article("good.txt")
+    write_article("huge.txt", article_text(body="word " * (MAX_FILE_BYTES // 5)))
+    articles, problems = load_articles(article_files(write_article.folder))
+    assert [a.name for a in articles] == ["good.txt"]
+    assert "over the 5,000,000 byte limit" in problems[0].reason
+
+
+def test_the_library_reports_bad_symlinks_instead_of_failing(write_article, tmp_path) -> None:
+    folder = write_article.folder
+    write_article("good.txt")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    for options in ({}, {"cache_min_bytes": 0}, {"cache_min_bytes": 0}):  # plain, saving, from the saved index
+        library = load_library(folder, index_dir=tmp_path / "idx", **options)
+        assert [a.name for a in library.articles] == ["good.txt"]
+        assert sorted(p.path.name for p in library.problems) == ["dangling.txt", "loop.txt"]
+    assert library.from_cache

@@ -122,3 +122,11 @@ def test_answer_embed_lists_other_forces_and_notices(seed_index) -> None:
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Also published by"] == "[Kent](https://www.kent.police.uk/news/a)"
     assert fields["Note"] == "This article is 6 years old."
+
+
+def test_other_forces_links_cannot_be_redirected_by_their_url(seed_index) -> None:
+    hit = seed_index.search("0808 1000 900", k=1)[0]
+    also = [("Kent", "https://www.kent.police.uk/a)](https://evil.example/x)")]
+    embed = answer_embed(hit, position=1, total=1, footer="f", also=also)
+    value = {f.name: f.value for f in embed.fields}["Also published by"]
+    assert value == "[Kent](https://www.kent.police.uk/a%29%5D%28https://evil.example/x%29)"
