@@ -14,7 +14,7 @@ from typing import TextIO
 from bot.corpus.articles import FolderError, article_files, check_folder, load_articles, require_articles
 from bot.corpus.forces import UnknownForce
 from bot.live import command as fetch_command
-from bot.search.evaluate import evaluate, load_questions
+from bot.search.evaluate import evaluate, load_questions, report_lines
 from bot.search.index import Index
 from bot.search.library import Library, load_library
 from bot.search.render import hit_json, hit_text, json_line, no_answer_text, printable, styled
@@ -44,8 +44,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[articles], help="validate the articles folder and summarise it")
 
-    ev = sub.add_parser("eval", parents=[articles], help="hit@1, hit@3 and MRR on a question set")
-    ev.add_argument("file", type=Path, help="YAML question set (see tests/questions.yaml)")
+    ev = sub.add_parser("eval", parents=[articles], help="hit@1, hit@3 and MRR (by kind) on a question set")
+    ev.add_argument("file", type=Path, help="question set: YAML (tests/questions.yaml) or JSON lines (*.jsonl)")
     ev.add_argument("--verbose", action="store_true", help="list every question that misses rank 1")
 
     sub.add_parser("index", parents=[articles], help="build (or check) the saved index, with a progress bar")
@@ -181,14 +181,8 @@ def cmd_index(directory: Path, settings: Settings, out: TextIO, err: TextIO) -> 
 def cmd_eval(args: argparse.Namespace, directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
     questions = load_questions(args.file)
     report = evaluate(_load(directory, settings, err).index, questions)
-    answerable = sum(1 for q in questions if q.articles)
-    print(
-        f"{answerable} answerable questions: hit@1 {report.hit_at(1):.3f}  hit@3 {report.hit_at(3):.3f}  "
-        f"MRR {report.mrr:.3f}",
-        file=out,
-    )
-    if report.no_answer_accuracy is not None:
-        print(f"{len(questions) - answerable} unanswerable: said so for {report.no_answer_accuracy:.3f}", file=out)
+    for line in report_lines(report):
+        print(line, file=out)
     if args.verbose:
         for o in report.outcomes:
             if o.rank != 1:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot.corpus.furniture import is_furniture
 from bot.corpus.header import ArticleError, check_date, field, parse_date, split_header, text_field, uk_now
 from bot.corpus.links import check_url
 from bot.corpus.scan import article_names
@@ -24,12 +25,6 @@ from bot.corpus.scan import article_names
 MAX_FILE_BYTES = 5_000_000
 BULLET = "• "
 
-# Lines that are page furniture, not article text.
-_BOILERPLATE = re.compile(
-    r"^(?:updated news post|news post|issued:.*|ends\.?|-?\s*ends\s*-?|share this (?:page|article)|"
-    r"back to (?:top|news)|print this page)$",
-    re.IGNORECASE,
-)
 _BULLET_LINE = re.compile(r"^\s*(?:[*\-+•·]|\d+[.)])\s+(.*)$")
 _EMPHASIS = re.compile(r"\*\*|__")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–]\s+([^|]*)$")
@@ -90,7 +85,7 @@ def clean_body(text: str) -> str:
                 blocks.append(current)
                 current = []
             continue
-        if _BOILERPLATE.match(line):
+        if is_furniture(line):
             continue
         bullet = _BULLET_LINE.match(raw_line) if not raw_line.lstrip().startswith("**") else None
         if bullet:

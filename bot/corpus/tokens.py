@@ -34,6 +34,8 @@ _CAMEL_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _CAMEL_CASE = re.compile(r"[a-z][A-Z]")
 _TRAILING_URL_PUNCT = ".,;:!?"
 _URL_NOISE = frozenset({"http", "https", "www"})
+# US -ize, -ization, -yze (organize, analyzed), after at least three letters (so not size, seize).
+_US_SUFFIX = re.compile(r"(?<=[a-z]{3})(iz|yz)(e|es|ed|ing|ation|ations|er|ers)$")
 
 
 def read_word_list(name: str) -> list[str]:
@@ -81,9 +83,37 @@ def normalise_url(url: str) -> str:
 
 
 @cache
+def _respellings() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Whole-word and prefix respellings from data/textspeak.txt and data/spellings.txt."""
+    words: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    for name in ("textspeak.txt", "spellings.txt"):
+        for line in read_word_list(name):
+            standard, _, variants = (part.strip().lower() for part in line.partition(":"))
+            for variant in (v.strip() for v in variants.split(",")):
+                if variant.endswith("*"):
+                    prefixes.append((variant[:-1], standard.removesuffix("*")))
+                elif variant:
+                    words[variant] = standard
+    return words, tuple(sorted(prefixes, key=lambda p: -len(p[0])))
+
+
+def respell(word: str) -> str:
+    """A lower-case word as the articles would spell it: text-speak spelt out (`ppl` ->
+    `people`), US spellings made UK (`behavior` -> `behaviour`, `organize` -> `organise`)."""
+    words, prefixes = _respellings()
+    if word in words:
+        return words[word]
+    for us, uk in prefixes:
+        if word.startswith(us):
+            return uk + word[len(us) :]
+    return _US_SUFFIX.sub(lambda m: ("is" if m.group(1) == "iz" else "ys") + m.group(2), word)
+
+
+@cache
 def _word_terms(word: str) -> tuple[str, ...]:
     """The term (if any) of one word as written; memoised, since a corpus repeats its words."""
-    word = word.lower().replace("’", "'")
+    word = respell(word.lower().replace("’", "'"))
     if word.endswith("'s"):
         word = word[:-2]
     word = word.replace("'", "")

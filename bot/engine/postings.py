@@ -111,6 +111,10 @@ class PostingsIndex:
     epsilon = property(lambda self: self._p.epsilon)
     avgdl = property(lambda self: self._p.avgdl)
 
+    def terms(self) -> list[str]:
+        """The distinct terms occurring in the corpus."""
+        return list(self._ids)
+
     def doc_freq(self, term: str) -> int:
         """How many documents contain `term` (0 for a term the corpus never uses)."""
         i = self._ids.get(term)

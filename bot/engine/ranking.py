@@ -28,6 +28,10 @@ class Ranker:
     def doc_freq(self, term: str) -> int:
         return 0 if self._engine is None else self._engine.doc_freq(term)
 
+    def vocabulary(self) -> list[str]:
+        """The distinct terms of the ranked documents."""
+        return [] if self._engine is None else self._engine.terms()
+
     def top(self, terms: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(document, score) pairs, at most `k`, from the documents `allowed` (a bool mask)."""
         if self._engine is None or not terms or k < 1:

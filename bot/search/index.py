@@ -11,7 +11,8 @@ import numpy as np
 
 from bot.corpus.articles import Article, newest_first
 from bot.corpus.forces import ForceNames
-from bot.corpus.passages import Passage, article_passages, normalise_text
+from bot.corpus.passages import NO_LEAD, Passage, article_passages, passage_text
+from bot.corpus.spelling import Speller
 from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
@@ -59,16 +60,15 @@ def article_terms(article: Article) -> list[str]:
     return tokenize(article.title) + tokenize(article.force)
 
 
-def _meanings(articles: Sequence[Article], article_of: np.ndarray, bounds: np.ndarray) -> np.ndarray | None:
-    """Every passage's meaning vector, made once at build time (from the raw body: the model
-    splits at white space, so normalising it first would change nothing), a batch at a time."""
+def _meanings(passages: PassageList) -> np.ndarray | None:
+    """Every passage's meaning vector, made once at build time, a batch at a time."""
     model = embedder()
     if model is None:
         return None
-    out = np.zeros((len(article_of), model.dimensions), dtype=np.int8)
-    for start in range(0, len(article_of), MEANING_BATCH):
-        rows = zip(article_of[start : start + MEANING_BATCH], bounds[start : start + MEANING_BATCH])
-        out[start : start + MEANING_BATCH] = model.quantised([articles[a].body[s:e] for a, (s, e) in rows])
+    out = np.zeros((len(passages), model.dimensions), dtype=np.int8)
+    for start in range(0, len(passages), MEANING_BATCH):
+        batch = range(start, min(start + MEANING_BATCH, len(passages)))
+        out[start : start + len(batch)] = model.quantised([passages.text(i) for i in batch])
     return out
 
 
@@ -85,13 +85,20 @@ class PassageList(Sequence[Passage]):
         starts: np.ndarray,
         ends: np.ndarray,
         groups: np.ndarray | None = None,
+        lead_starts: np.ndarray | None = None,
+        lead_ends: np.ndarray | None = None,
         meanings: np.ndarray | None = None,
     ):
         self._articles = articles
         self.article_of, self.starts, self.ends = article_of, starts, ends
+        no_lead = np.full(len(article_of), NO_LEAD[0], dtype=np.int32)
+        # A later chunk of a long list quotes its lead-in line body[lead_start:lead_end] first.
+        self.lead_starts = no_lead if lead_starts is None else lead_starts
+        self.lead_ends = no_lead if lead_ends is None else lead_ends
         self.groups = np.arange(len(article_of), dtype=np.int32) if groups is None else groups
         self.meanings = np.zeros((len(article_of), 0), dtype=np.int8) if meanings is None else meanings
-        if not len(article_of) == len(starts) == len(ends) == len(self.groups) == len(self.meanings):
+        arrays = (article_of, starts, ends, self.lead_starts, self.lead_ends, self.groups, self.meanings)
+        if len({len(a) for a in arrays}) != 1:
             raise ValueError("passage arrays differ in length")
         firsts = np.zeros(len(articles), dtype=np.int64)
         if len(article_of):
@@ -108,14 +115,18 @@ class PassageList(Sequence[Passage]):
         a = int(self.article_of[i])
         article = self._articles[a]
         start, end = int(self.starts[i]), int(self.ends[i])
+        lead = (int(self.lead_starts[i]), int(self.lead_ends[i]))
         ordinal = int(i if i >= 0 else len(self) + i) - int(self._firsts[a])
-        return Passage(article, ordinal, start, end, normalise_text(article.body[start:end]))
+        return Passage(article, ordinal, start, end, passage_text(article.body, start, end, lead), lead)
 
     def text(self, i: int) -> str:
-        """Passage i's text as the article has it (white space not normalised): cheaper than
-        making the passage, for a look at candidates that may not be shown."""
-        start, end = int(self.starts[i]), int(self.ends[i])
-        return self._articles[int(self.article_of[i])].body[start:end]
+        """Passage i's text as the article has it (white space not normalised, which neither
+        the model nor the answer patterns mind): cheaper than making the passage, for a look
+        at candidates that may not be shown."""
+        body = self._articles[int(self.article_of[i])].body
+        text = body[int(self.starts[i]) : int(self.ends[i])]
+        lead = int(self.lead_starts[i])
+        return f"{body[lead : int(self.lead_ends[i])]}\n{text}" if lead != NO_LEAD[0] else text
 
     def index(self, passage: Passage, *_: object) -> int:  # type: ignore[override]
         a = self._articles.index(passage.article)
@@ -145,28 +156,24 @@ class Index:
             extra = [term_id(t, len(vocabulary)) for t in article_terms(article)]
             for passage in article_passages(article):
                 article_of.append(number[id(article)])
-                spans.extend((passage.start, passage.end))
+                spans.extend((passage.start, passage.end, *passage.lead))
                 flat.extend([term_id(t, len(vocabulary)) for t in tokenize(passage.text)])
                 text_ends.append(len(flat))
                 flat.extend(extra)
                 offsets.append(len(flat))
-        bounds = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
+        starts, ends, lead_starts, lead_ends = np.frombuffer(spans, dtype=np.int32).reshape(-1, 4).T.copy()
+        leads = {"lead_starts": lead_starts, "lead_ends": lead_ends}
         article_number = np.frombuffer(article_of, dtype=np.int32)
-        passages = PassageList(articles, article_number, bounds[:, 0], bounds[:, 1])
+        passages = PassageList(articles, article_number, starts, ends, **leads)
         engine = None
         if len(passages):
             term_ids, doc_offsets = np.frombuffer(flat, dtype=np.int32), np.frombuffer(offsets, dtype=np.int64)
             groups = duplicate_groups(
                 term_ids, doc_offsets[:-1], np.frombuffer(text_ends, dtype=np.int64), lambda i: passages[i].text
             )
-            passages = PassageList(
-                articles,
-                article_number,
-                bounds[:, 0],
-                bounds[:, 1],
-                groups,
-                _meanings(articles, article_number, bounds),
-            )
+            passages = PassageList(articles, article_number, starts, ends, groups, **leads)
+            meanings = _meanings(passages)
+            passages = PassageList(articles, article_number, starts, ends, groups, **leads, meanings=meanings)
             engine = PostingsIndex.build_encoded(term_ids, doc_offsets, list(vocabulary), k1=k1, b=b)
             del term_ids, doc_offsets, flat
         self._setup(articles, passages, Ranker.from_engine(engine))
@@ -186,6 +193,7 @@ class Index:
         force_number = np.array([self.forces.index(a.force) for a in articles], dtype=np.int32)
         self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
         self.ranker = ranker
+        self.speller = Speller(ranker.vocabulary, ranker.doc_freq)  # question words the index lacks
 
     def force_mask(self, force: str) -> np.ndarray:
         """Passages of the loaded force that `force` names; raises UnknownForce."""
@@ -209,7 +217,7 @@ class Index:
         """
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
-        terms = list(dict.fromkeys(tokenize(question)))
+        terms = list(dict.fromkeys(self.speller.correct(question)))
         named = self._force_names.mentioned(question) if force is None else None
         ranked = self._candidates(terms, max(k * 4, CANDIDATES), force, named)
         if not ranked:

@@ -37,10 +37,11 @@ from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT, VERSION = "police-news-index", 3  # 2: store.py's manifest, near-duplicate groups; 3: meaning vectors
+# 2: store.py's manifest, near-duplicate groups; 3: list lead-ins; 4: meaning vectors
+FORMAT, VERSION = "police-news-index", 4
 # The code whose change means a rebuild: everything that reads, splits, tokenizes or indexes.
 _CODE = ("corpus", "engine", "search", "safeguarding")
-_ARRAYS = ("article_of", "starts", "ends", "groups", "meanings")
+_ARRAYS = ("article_of", "starts", "ends", "groups", "lead_starts", "lead_ends", "meanings")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
 _OUR_NAMES = frozenset(
     {"manifest.json", "articles.json", "bodies.txt", "problems.json", "statements.json", "mentions.json"}
@@ -228,7 +229,7 @@ def assemble(
         ]
         problems = tuple(Problem(directory / path, reason) for path, reason in opened.problems)
         passages, statement_ranker, mention_ranker = opened.rankers
-        index = Index.restore(articles, PassageList(articles, *opened.arrays), passages)
+        index = Index.restore(articles, PassageList(articles, **dict(zip(_ARRAYS, opened.arrays))), passages)
         statements = StatementIndex.restore(
             [
                 Statement(articles[a], speaker, articles[a].body[start:end], start, end)

@@ -80,6 +80,43 @@ def test_body_cleanup_keeps_words_and_drops_furniture() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more: Police warn of a new phone scam",
+        "Related articles",
+        "Share this article",
+        "Share: Facebook | Twitter | Email",
+        "Facebook Twitter WhatsApp",
+        "Follow us on Twitter @ExamplePolice",
+        "Sign up to our free daily newsletter",
+        "Get the latest news sent straight to your inbox",
+        "Image: Example Police",
+        "Copyright 2024 Example Police",
+        "By Jane Smith, Crime Reporter",
+        "Posted on 3 May 2024",
+        "Notes to editors:",
+    ],
+)
+def test_furniture_lines_are_dropped(line: str) -> None:
+    assert clean_body(f"First paragraph.\n\n{line}\n\nLast paragraph.") == "First paragraph.\n\nLast paragraph."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the end of the week, officers had arrested 30 people.",
+        "Share this information with your elderly relatives.",
+        "Images of children were found on his phone.",
+        "Read the advice below before you reply.",
+        "Twitter and Facebook were used to contact the victims.",
+        "Email the team at safety@example.police.uk",
+    ],
+)
+def test_text_that_looks_a_little_like_furniture_is_kept(line: str) -> None:
+    assert line in clean_body(f"First paragraph.\n\n{line}")
+
+
 BAD_FILES = [
     ("no-header.txt", "Just a body, no header.", "no header"),
     ("bad-yaml.txt", "```yaml\ntitle: [unclosed\n```\nBody", "not valid YAML"),

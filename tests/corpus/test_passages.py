@@ -1,7 +1,7 @@
 import pytest
 
 from bot.corpus.articles import BULLET, clean_body
-from bot.corpus.passages import MAX_CHARS, article_passages, split_sentences
+from bot.corpus.passages import MAX_CHARS, TARGET_CHARS, article_passages, is_heading, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,8 @@ def test_short_tail_joins_previous_passage(write_article) -> None:
 
 def test_seed_passages_are_verbatim(seed_index) -> None:
     for p in seed_index.passages:
-        assert " ".join(p.article.body[p.start : p.end].split()) == " ".join(p.text.split())
+        lead = p.article.body[p.lead[0] : p.lead[1]] + " " if p.lead[0] >= 0 else ""
+        assert " ".join((lead + p.article.body[p.start : p.end]).split()) == " ".join(p.text.split())
         raw = p.article.path.read_text(encoding="utf-8")
         for line in p.text.split("\n"):
             assert line.removeprefix(BULLET) in " ".join(raw.replace("**", "").split())
@@ -95,3 +96,71 @@ def test_seed_passages_are_verbatim(seed_index) -> None:
 def test_clean_body_is_idempotent() -> None:
     body = clean_body("A.\n\nLead in:\n * one\n * two\n\nB.")
     assert clean_body(body) == body
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("How you can help reduce the risk", True),
+        ("What is the Special Constabulary?", True),
+        ("Class of 2024: Meet our trainee police dogs", True),
+        ("Officers were called at 10pm.", False),
+        ("“We will find you,” he said", False),
+        ("He said:", False),
+        (" ".join(["word"] * 20), False),
+    ],
+)
+def test_heading_shape(line: str, heading: bool) -> None:
+    assert is_heading(line) is heading
+
+
+def test_heading_travels_with_the_paragraph_it_heads(write_article) -> None:
+    article = _article(
+        write_article,
+        "Intro paragraph.\n\nWho is talking to your child?\n\nStrangers can pretend to be children in chat rooms.",
+    )
+    texts = [p.text for p in article_passages(article)]
+    assert texts == ["Intro paragraph.", "Who is talking to your child?\nStrangers can pretend to be children in chat rooms."]
+
+
+def test_heading_before_a_list_is_its_lead_in_for_every_chunk(write_article) -> None:
+    items = [f" * Tip number {i}: keep the computer where you can see it and talk about what they do online" for i in range(12)]
+    article = _article(write_article, "How you can help reduce the risk\n\n" + "\n".join(items) + "\n\nAfter the list.")
+    passages = article_passages(article)
+    chunks = [p for p in passages if "Tip number" in p.text]
+    assert len(chunks) > 1
+    for chunk in chunks:
+        assert chunk.text.startswith(f"How you can help reduce the risk\n{BULLET}Tip number")
+        assert len(chunk.text) <= MAX_CHARS
+    assert [p.lead == (-1, -1) for p in chunks] == [True] + [False] * (len(chunks) - 1)
+    numbers = [line.split()[3] for c in chunks for line in c.text.split("\n")[1:]]
+    assert numbers == [f"{i}:" for i in range(12)]  # every item once, in order
+    assert passages[-1].text == "After the list."
+
+
+def test_long_list_chunks_carry_the_lead_in_sentence(write_article) -> None:
+    items = [f" * Never hand your bank card to courier number {i} who calls at your front door today" for i in range(12)]
+    article = _article(write_article, "Courier fraud is rising. Remember these rules:\n" + "\n".join(items))
+    chunks = article_passages(article)
+    assert len(chunks) > 1 and chunks[0].text.startswith("Courier fraud is rising. Remember these rules:\n")
+    for chunk in chunks[1:]:
+        assert chunk.text.startswith(f"Remember these rules:\n{BULLET}Never hand")
+        body = chunk.article.body
+        assert body[chunk.lead[0] : chunk.lead[1]] == "Remember these rules:"
+        assert body[chunk.start : chunk.end].startswith(BULLET)
+    assert sum(len(c.text) for c in chunks) > TARGET_CHARS
+
+
+def test_a_sign_off_after_the_last_paragraph_is_not_a_passage(write_article) -> None:
+    article = _article(write_article, "The article text.\n\nJane Smith, Chief Constable, Kent Police")
+    assert [p.text for p in article_passages(article)] == ["The article text."]
+
+
+def test_saved_index_keeps_list_lead_ins(write_article, tmp_path) -> None:
+    from bot.search.index import Index
+
+    items = [f" * Never hand your bank card to courier number {i} who calls at your front door today" for i in range(12)]
+    article = _article(write_article, "Remember these rules:\n" + "\n".join(items))
+    index = Index([article])
+    assert [p.text for p in index.passages] == [p.text for p in article_passages(article)]
+    assert index.search("courier number 11")[0].passage.text.startswith("Remember these rules:")

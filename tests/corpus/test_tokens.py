@@ -1,6 +1,6 @@
 import pytest
 
-from bot.corpus.tokens import normalise_url, term_spans, tokenize
+from bot.corpus.tokens import normalise_url, respell, term_spans, tokenize
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,29 @@ def test_fast_tokenize_equals_term_spans(seed_index) -> None:
     ]
     for text in texts:
         assert tokenize(text) == [term for term, _, _ in term_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("ppl", "people"),
+        ("some1 pls", ""),  # someone, please: stopwords either way
+        ("skool", "school"),
+        ("2day", "today"),
+        ("behavior", "behaviour"),
+        ("neighbors", "neighbours"),
+        ("organize", "organise"),
+        ("analyzed", "analysed"),
+        ("pedophiles", "paedophiles"),
+        ("defense", "defence"),
+        ("mom", "mum"),
+    ],
+)
+def test_text_speak_and_us_spellings_match_the_articles_words(typed: str, written: str) -> None:
+    assert tokenize(typed) == tokenize(written)
+
+
+def test_respelling_leaves_ordinary_words_alone() -> None:
+    for word in ("size", "seize", "citizen", "program", "center", "check"):
+        assert respell(word) in (word, {"program": "programme", "center": "centre"}.get(word))
+    assert tokenize("prize seized") == ["prize", "seiz"]

@@ -680,3 +680,14 @@ def test_near_duplicate_groups_survive_the_saved_index(write_article: Writer, id
         ]
         assert len(hit.also) == 1
     assert hits(built, "thinkuknow campaign activities") == hits(loaded, "thinkuknow campaign activities")
+
+
+def test_list_lead_ins_survive_the_saved_index(write_article: Writer, idx: Path) -> None:
+    items = "\n".join(f" * Never hand your bank card to courier number {i} at your front door today" for i in range(12))
+    write_article("rules.txt", url="https://www.test.police.uk/news/rules/", body=f"Remember these rules:\n{items}")
+    built = load(write_article.folder, idx)
+    loaded = load(write_article.folder, idx)
+    assert not built.from_cache and loaded.from_cache
+    texts = [p.text for p in loaded.index.passages]
+    assert texts == [p.text for p in built.index.passages]
+    assert len(texts) > 1 and all(t.startswith("Remember these rules:\n") for t in texts)
