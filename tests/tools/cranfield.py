@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-HEADER = "```yaml\ntitle: {title}\nurl: https://cranfield.test/{id}\narea: Cranfield\npublish:\n  date: 00:00 01/01/1960\n```\n\n"
+HEADER = "```yaml\ntitle: {title}\nurl: https://cranfield.test/{id}\narea: Cranfield\npublish:\n  date: 00:00 01/01/2000\n```\n\n"
 
 
 def write_docs(docs_file: Path, folder: Path) -> int:
