@@ -27,7 +27,7 @@ from dataclasses import dataclass
 # coverage + meaning must reach this (coverage 0..1, meaning about 0.15 for unrelated texts
 # and 0.3..0.8 for related ones with this model).
 MIN_EVIDENCE = 0.52
-SINGLE_WORD_EVIDENCE = 0.7
+SINGLE_WORD_EVIDENCE = 0.6
 MANY_WORDS = 4
 
 
