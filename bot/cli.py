@@ -17,7 +17,7 @@ from bot.live import command as fetch_command
 from bot.search.evaluate import evaluate, load_questions, report_lines
 from bot.search.index import Index
 from bot.search.library import Library, load_library
-from bot.search.render import hit_json, hit_text, json_line, no_answer_text, printable
+from bot.search.render import hit_json, hit_text, json_line, no_answer_text, printable, styled
 from bot.settings import Settings, SettingsError
 
 MAX_QUESTION_CHARS = 1000
@@ -72,13 +72,18 @@ def _load(directory: Path, settings: Settings, err: TextIO, **options: object) -
 
 
 class _Printable:
-    """A text stream that drops terminal control sequences from everything written to it."""
+    """A text stream that drops terminal control sequences from everything written to it, and
+    shows the answer's bold marks as bold on a terminal (drops them elsewhere)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        try:
+            self._ansi = bool(stream.isatty())
+        except (AttributeError, ValueError):
+            self._ansi = False
 
     def write(self, text: str) -> int:
-        return self._stream.write(printable(text))
+        return self._stream.write(styled(printable(text), self._ansi))
 
     def flush(self) -> None:
         self._stream.flush()
@@ -130,7 +135,7 @@ def cmd_ask(
             print(f"Q: {question}", file=out)
         if not hits:
             print(no_answer_text(question, len(index.articles)), file=out)
-        print("\n\n".join(hit_text(h) for h in hits), file=out)
+        print("\n\n".join(hit_text(h, highlight=True) for h in hits), file=out)
     return 1 if refused else 0
 
 

@@ -25,12 +25,14 @@ def test_ask_json_contract() -> None:
     assert payload["query"] == "where can I report online grooming?"
     assert [r["rank"] for r in payload["results"]] == [1, 2]
     first = payload["results"][0]
-    assert set(first) == {"rank", "score", "text", "title", "url", "force", "published", "article"}
+    assert set(first) == {"rank", "score", "text", "answer_span", "title", "url", "force", "published", "article"}
     assert first["url"].startswith("https://www.westmercia.police.uk/news/")
     assert first["force"] == "West Mercia"
     assert first["published"] == "2020-04-08T16:40:00"
     assert first["article"] == "000_21de8a6d60bbee78.txt"
     assert "groomed online" in first["text"]
+    start, end = first["answer_span"]
+    assert 0 <= start < end <= len(first["text"]) and "groomed online" in first["text"][start:end]
     assert payload["results"][0]["score"] >= payload["results"][1]["score"]
 
 
@@ -267,3 +269,18 @@ def test_a_line_that_is_not_utf8_spoils_one_word_not_the_batch() -> None:
     code = main(["ask", "-", "--articles", SEEDS, "--json"], out=out, err=err, stdin=stdin)
     assert code == 0, err.getvalue()
     assert [json.loads(line)["query"] for line in out.getvalue().splitlines()] == ["\ufffd grooming", "online safety"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ask_on_a_terminal_shows_the_answer_sentence_in_bold() -> None:
+    terminal = _Terminal()
+    assert main(["ask", "what is the stop it now helpline number", "--articles", SEEDS, "--top", "1"], out=terminal) == 0
+    text = terminal.getvalue()
+    assert text.count("\x1b[1m") == text.count("\x1b[0m") >= 1 and "\ue000" not in text
+    assert "\x1b[1mThe Lucy Faithfull Foundation" in text
+    code, out, _ = run(["ask", "what is the stop it now helpline number", "--articles", SEEDS, "--top", "1"])
+    assert code == 0 and "\x1b[" not in out and "\ue000" not in out  # not a terminal: no styling

@@ -60,21 +60,32 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(escape_markdown(text))
 
 
-def highlight(text: str, terms: Iterable[str], limit: int) -> str:
-    """Escape `text` and put the words that match `terms` in bold, within `limit` characters."""
+def _bold_spans(raw: str, terms: set[str], answer: tuple[int, int] | None) -> list[list[int]]:
+    if answer is not None:
+        start, end = answer[0], min(answer[1], len(raw.rstrip(ELLIPSIS).rstrip()))
+        return [[start, end]] if start < end else []
+    spans: list[list[int]] = []
+    for term, start, end in term_spans(raw):
+        if term in terms:
+            if spans and not raw[spans[-1][1] : start].strip():  # overlapping or one space apart
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
+    return spans
+
+
+def highlight(text: str, terms: Iterable[str], limit: int, answer: tuple[int, int] | None = None) -> str:
+    """Escape `text` and put in bold the sentence that best answers (`answer`, a span of
+    `text`) or, when there is none or it is the whole text, the words that match `terms`;
+    within `limit` characters."""
     wanted = set(terms)
+    if answer is not None and not text[: answer[0]].strip() and not text[answer[1] :].strip():
+        answer = None
     budget = limit
     while True:
         raw = fit(text, budget)
-        spans: list[list[int]] = []
-        for term, start, end in term_spans(raw):
-            if term in wanted:
-                if spans and not raw[spans[-1][1] : start].strip():  # overlapping or one space apart
-                    spans[-1][1] = max(spans[-1][1], end)
-                else:
-                    spans.append([start, end])
         parts, last = [], 0
-        for start, end in spans:
+        for start, end in _bold_spans(raw, wanted, answer):
             parts += [escape(raw[last:start]), f"**{escape(raw[start:end])}**"]
             last = end
         parts.append(escape(raw[last:]))
@@ -115,7 +126,7 @@ def answer_embed(
     notices: Sequence[str] = (),
     also: Sequence[tuple[str, str]] = (),
 ) -> discord.Embed:
-    """One passage, verbatim, with the question's words in bold and where it came from.
+    """One passage, verbatim, with the sentence that best answers in bold, and where it came from.
 
     `notices` are shown above the footer (e.g. that the article is old); `also` lists
     (force, url) of other forces that published the same text.
@@ -124,7 +135,7 @@ def answer_embed(
     embed = discord.Embed(
         title=fit(article.title, TITLE_LIMIT),
         url=article.url,
-        description=highlight(hit.passage.text, hit.terms, 3000),
+        description=highlight(hit.passage.text, hit.terms, 3000, hit.answer),
         colour=COLOUR,
     )
     embed.add_field(name="Force", value=fit(escape(article.force), FIELD_LIMIT))
@@ -137,7 +148,8 @@ def answer_embed(
     embed.set_footer(text=fit(f"Result {position} of {total} · {footer}", FOOTER_LIMIT))
     overflow = len(embed) - TOTAL_LIMIT
     if overflow > 0:  # the passage gives way to the provenance and notices
-        embed.description = highlight(hit.passage.text, hit.terms, max(len(embed.description or "") - overflow, 1))
+        room = max(len(embed.description or "") - overflow, 1)
+        embed.description = highlight(hit.passage.text, hit.terms, room, hit.answer)
     return embed
 
 

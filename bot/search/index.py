@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import array
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -16,12 +16,17 @@ from bot.corpus.spelling import Speller
 from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
+from bot.search.answer_sentence import best_sentence
+from bot.search.answer_types import AnswerType, answer_type, counted_term
 from bot.search.duplicates import duplicate_groups
+from bot.search.evidence import evidence, weigh
+from bot.search.rerank import Candidate, Weights, features, mix
+from bot.search.semantic import embedder
 
-# A question must be matched on at least this share of its information (terms weighted by how
-# rare they are; words the corpus never uses count as rarest). Below it, the best passage only
-# shares incidental words with the question and the honest answer is "nothing matches".
-MIN_COVERAGE = 0.3
+# How many of BM25's best passages the second stage re-orders (at least; 4 x k if more).
+CANDIDATES = 30
+WEIGHTS = Weights()
+MEANING_BATCH = 4096
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,15 @@ class Hit:
     rank: int
     terms: frozenset[str]
     also: tuple[Passage, ...] = ()  # near-identical passages in other articles (same campaign text)
+    bm25: float = 0.0  # the first stage's score (BM25Okapi's); `score` is the re-ranking's
+    weights: tuple[tuple[str, float], ...] = ()  # the question's terms with their weights
+    kind: AnswerType | None = None  # the answer type the question asks for
+
+    @cached_property
+    def answer(self) -> tuple[int, int] | None:
+        """The span in passage.text of the sentence that best answers (found when first asked
+        for: most hits are never shown)."""
+        return best_sentence(self.passage.text, [t for t, _ in self.weights], dict(self.weights), self.kind)
 
 
 def passage_terms(passage: Passage) -> list[str]:
@@ -46,10 +60,23 @@ def article_terms(article: Article) -> list[str]:
     return tokenize(article.title) + tokenize(article.force)
 
 
+def _meanings(passages: PassageList) -> np.ndarray | None:
+    """Every passage's meaning vector, made once at build time, a batch at a time."""
+    model = embedder()
+    if model is None:
+        return None
+    out = np.zeros((len(passages), model.dimensions), dtype=np.int8)
+    for start in range(0, len(passages), MEANING_BATCH):
+        batch = range(start, min(start + MEANING_BATCH, len(passages)))
+        out[start : start + len(batch)] = model.quantised([passages.text(i) for i in batch])
+    return out
+
+
 class PassageList(Sequence[Passage]):
     """The passages of an index, made on demand from compact arrays: an index of a million
     passages holds four integers per passage, not a million objects. `groups[i]` numbers
-    passage i's near-duplicate group (see duplicates.py)."""
+    passage i's near-duplicate group (see duplicates.py); `meanings[i]` is its meaning vector
+    (see semantic.py; no columns when the model is not installed)."""
 
     def __init__(
         self,
@@ -60,6 +87,7 @@ class PassageList(Sequence[Passage]):
         groups: np.ndarray | None = None,
         lead_starts: np.ndarray | None = None,
         lead_ends: np.ndarray | None = None,
+        meanings: np.ndarray | None = None,
     ):
         self._articles = articles
         self.article_of, self.starts, self.ends = article_of, starts, ends
@@ -68,8 +96,9 @@ class PassageList(Sequence[Passage]):
         self.lead_starts = no_lead if lead_starts is None else lead_starts
         self.lead_ends = no_lead if lead_ends is None else lead_ends
         self.groups = np.arange(len(article_of), dtype=np.int32) if groups is None else groups
-        lengths = {len(a) for a in (article_of, starts, ends, self.lead_starts, self.lead_ends, self.groups)}
-        if len(lengths) != 1:
+        self.meanings = np.zeros((len(article_of), 0), dtype=np.int8) if meanings is None else meanings
+        arrays = (article_of, starts, ends, self.lead_starts, self.lead_ends, self.groups, self.meanings)
+        if len({len(a) for a in arrays}) != 1:
             raise ValueError("passage arrays differ in length")
         firsts = np.zeros(len(articles), dtype=np.int64)
         if len(article_of):
@@ -89,6 +118,15 @@ class PassageList(Sequence[Passage]):
         lead = (int(self.lead_starts[i]), int(self.lead_ends[i]))
         ordinal = int(i if i >= 0 else len(self) + i) - int(self._firsts[a])
         return Passage(article, ordinal, start, end, passage_text(article.body, start, end, lead), lead)
+
+    def text(self, i: int) -> str:
+        """Passage i's text as the article has it (white space not normalised, which neither
+        the model nor the answer patterns mind): cheaper than making the passage, for a look
+        at candidates that may not be shown."""
+        body = self._articles[int(self.article_of[i])].body
+        text = body[int(self.starts[i]) : int(self.ends[i])]
+        lead = int(self.lead_starts[i])
+        return f"{body[lead : int(self.lead_ends[i])]}\n{text}" if lead != NO_LEAD[0] else text
 
     def index(self, passage: Passage, *_: object) -> int:  # type: ignore[override]
         a = self._articles.index(passage.article)
@@ -134,6 +172,8 @@ class Index:
                 term_ids, doc_offsets[:-1], np.frombuffer(text_ends, dtype=np.int64), lambda i: passages[i].text
             )
             passages = PassageList(articles, article_number, starts, ends, groups, **leads)
+            meanings = _meanings(passages)
+            passages = PassageList(articles, article_number, starts, ends, groups, **leads, meanings=meanings)
             engine = PostingsIndex.build_encoded(term_ids, doc_offsets, list(vocabulary), k1=k1, b=b)
             del term_ids, doc_offsets, flat
         self._setup(articles, passages, Ranker.from_engine(engine))
@@ -162,51 +202,62 @@ class Index:
         self.ranker = ranker
         self.speller = Speller(ranker.vocabulary, ranker.doc_freq)  # question words the index lacks
 
-    def _weight(self, term: str) -> float:
-        """How much a term says about a question: rare terms more, unknown terms most."""
-        n = len(self.passages)
-        return math.log((n + 1) / (self.ranker.doc_freq(term) + 0.5))
-
     def force_mask(self, force: str) -> np.ndarray:
         """Passages of the loaded force that `force` names; raises UnknownForce."""
         return self._force_of == self.forces.index(self._force_names.resolve(force))
 
+    def _candidates(self, terms: list[str], n: int, force: str | None, named: str | None) -> list[tuple[int, float]]:
+        if force is not None:
+            return self.ranker.top(terms, n, self.force_mask(force))
+        # A question that names a force ("what has Staffordshire Police said ...") is about
+        # that force's articles, when it has any that match.
+        ranked = self.ranker.top(terms, n, self.force_mask(named)) if named is not None else []
+        return ranked or self.ranker.top(terms, n)
+
     def search(self, question: str, *, k: int = 5, force: str | None = None) -> list[Hit]:
         """The best `k` passages for `question`, optionally from one force's articles only.
 
-        Returns no hits when the question's words are absent from the corpus, or too few of
-        its informative words are matched (see MIN_COVERAGE). Raises UnknownForce for a force
-        name that matches none loaded. Only the passages returned are made into objects; the
-        same text published twice shows once, with the others in `Hit.also`.
+        BM25 picks the candidates; `rerank` orders them by the evidence that they answer the
+        question. Returns no hits when that evidence is too weak (see `evidence`). Raises
+        UnknownForce for a force name that matches none loaded. The same text published twice
+        shows once, with the others in `Hit.also`.
         """
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         terms = list(dict.fromkeys(self.speller.correct(question)))
-        if force is not None:
-            ranked = self.ranker.top(terms, k * 4, self.force_mask(force))
-        else:
-            ranked = []
-            # A question that names a force ("what has Staffordshire Police said ...") is about
-            # that force's articles, when it has any that match.
-            named = self._force_names.mentioned(question)
-            if named is not None:
-                ranked = self.ranker.top(terms, k * 4, self.force_mask(named))
-            ranked = ranked or self.ranker.top(terms, k * 4)
+        named = self._force_names.mentioned(question) if force is None else None
+        ranked = self._candidates(terms, max(k * 4, CANDIDATES), force, named)
         if not ranked:
             return []
-        total = sum(self._weight(t) for t in terms)
-        matched = self.ranker.terms_in(ranked[0][0], terms)
-        if sum(self._weight(t) for t in matched) < MIN_COVERAGE * total:
+        weight = weigh(self.ranker.doc_freq, len(self.passages))
+        known = {t: weight(t) if self.ranker.doc_freq(t) else 0.0 for t in terms}
+        model = embedder()
+        docs = np.array([d for d, _ in ranked])
+        meanings = (
+            np.zeros(len(docs)) if model is None else model.similarities_to(question, self.passages.meanings[docs])
+        )
+        kind = answer_type(question)
+        counted = counted_term(question) if kind is AnswerType.NUMBER else None
+        candidates = mix(features(known, kind, ranked, meanings, self.passages.text, counted), WEIGHTS)
+        best = candidates[0]
+        # The force a question names says where to look, not what is asked: "the minimum
+        # eyesight standard to join the Metropolitan Police" is not answered by any passage
+        # that merely names the Met.
+        scope = set(tokenize(f"{named} police constabulary")) if named else set()
+        content = [t for t in terms if t not in scope] or terms
+        if not evidence(content, weight, set(self.ranker.terms_in(best.doc, content)), best.meaning).answers:
             return []
-        groups: dict[int, tuple[int, float, list[int]]] = {}
-        for doc, score in ranked:
-            group = int(self.passages.groups[doc])
+        groups: dict[int, tuple[Candidate, list[int]]] = {}
+        for candidate in candidates:
+            group = int(self.passages.groups[candidate.doc])
             if group in groups:
-                groups[group][2].append(doc)
+                groups[group][1].append(candidate.doc)
             elif len(groups) < k:
-                groups[group] = (doc, score, [])
-        question_terms = frozenset(terms)
-        return [
-            Hit(self.passages[doc], score, rank, question_terms, tuple(self.passages[d] for d in twins))
-            for rank, (doc, score, twins) in enumerate(groups.values(), start=1)
-        ]
+                groups[group] = (candidate, [])
+        question_terms, weighted = frozenset(terms), tuple(known.items())
+        hits = []
+        for rank, (c, twins) in enumerate(groups.values(), start=1):
+            passage = self.passages[c.doc]
+            also = tuple(self.passages[d] for d in twins)
+            hits.append(Hit(passage, c.score, rank, question_terms, also, c.bm25, weighted, kind))
+        return hits

@@ -22,6 +22,7 @@ from bot.safeguarding.directory import Channel, load_directory
 from bot.safeguarding.reporting import ChannelIndex
 from bot.safeguarding.router import Router
 from bot.search import saved as cache
+from bot.search import semantic
 from bot.search.index import Index
 from bot.search.statements import StatementIndex
 
@@ -89,6 +90,7 @@ def load_library(
     indexing those takes less time than reading a saved index. Raises FolderError or
     DirectoryError; a damaged cache is rebuilt with a warning."""
     check_folder(folder)
+    semantic.preload()
     directory = load_directory(channels_file)
     saved = index_dir or cache.default_cache_dir(folder)
     opened, files, stamp = None, None, ""

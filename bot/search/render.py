@@ -32,12 +32,40 @@ def published_label(date: datetime) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def hit_text(hit: Hit, width: int = 88) -> str:
-    """A hit for a terminal: the quoted passage, then title, force, date and link."""
+# The answer sentence is marked with two private-use characters, which `printable` keeps; the
+# stream that writes to a terminal turns them into ANSI bold (see `styled`), any other drops them.
+BOLD_ON, BOLD_OFF = "\ue000", "\ue001"
+_ANSI = {BOLD_ON: "\x1b[1m", BOLD_OFF: "\x1b[0m"}
+_MARKS = re.compile(f"[{BOLD_ON}{BOLD_OFF}]")
+
+
+def styled(text: str, ansi: bool) -> str:
+    """`text` with its bold marks as ANSI bold (`ansi`) or without them."""
+    return _MARKS.sub(lambda m: _ANSI[m.group()] if ansi else "", text)
+
+
+def _wrapped(text: str, width: int, answer: tuple[int, int] | None) -> list[str]:
+    """`text` wrapped to `width`, the `answer` span between bold marks if given."""
+    lines, offset = [], 0
+    for paragraph in text.split("\n"):
+        position = offset
+        for line in textwrap.wrap(paragraph, width) or [""]:
+            start = text.find(line, position)
+            end = position = max(start, position) + len(line)
+            if answer and start >= 0 and answer[0] < end and answer[1] > start:
+                a, b = max(answer[0], start) - start, min(answer[1], end) - start
+                line = f"{line[:a]}{BOLD_ON}{line[a:b]}{BOLD_OFF}{line[b:]}"
+            lines.append(line)
+        offset += len(paragraph) + 1
+    return lines
+
+
+def hit_text(hit: Hit, width: int = 88, *, highlight: bool = False) -> str:
+    """A hit for a terminal: the quoted passage, then title, force, date and link. With
+    `highlight`, the sentence that best answers is between bold marks (see `styled`)."""
     article = hit.passage.article
-    quoted: list[str] = []
-    for line in hit.passage.text.split("\n"):
-        quoted += textwrap.wrap(line, width - 5, initial_indent="   | ", subsequent_indent="   | ")
+    text = _MARKS.sub("", hit.passage.text)  # an article's own marks would unbalance ours
+    quoted = [f"   | {line}" for line in _wrapped(text, width - 5, hit.answer if highlight else None)]
     return "\n".join(
         [
             f"{hit.rank}. {article.title}",
@@ -60,6 +88,7 @@ def hit_json(hit: Hit) -> dict:
         "rank": hit.rank,
         "score": round(hit.score, 6),
         "text": hit.passage.text,
+        "answer_span": list(hit.answer) if hit.answer else None,
         "title": article.title,
         "url": article.url,
         "force": article.force,

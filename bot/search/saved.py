@@ -37,10 +37,11 @@ from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT, VERSION = "police-news-index", 4  # 2: store.py's manifest, duplicate groups; 3: list lead-ins; 4: article records
+# 2: store.py's manifest, duplicate groups; 3: list lead-ins; 4: article records; 5: meaning vectors
+FORMAT, VERSION = "police-news-index", 5
 # The code whose change means a rebuild: everything that reads, splits, tokenizes or indexes.
 _CODE = ("corpus", "engine", "search", "safeguarding")
-_ARRAYS = ("article_of", "starts", "ends", "groups", "lead_starts", "lead_ends")
+_ARRAYS = ("article_of", "starts", "ends", "groups", "lead_starts", "lead_ends", "meanings")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
 _OUR_NAMES = frozenset(  # what a saved index of this version or an earlier one holds
     {"manifest.json", "articles.json", "articles.jsonl", "bodies.txt", "forces.json", "article_offsets.npy"}

@@ -77,7 +77,8 @@ def test_answer_embed_shows_provenance(seed_index) -> None:
     hit = seed_index.search("0808 1000 900", k=1)[0]
     embed = answer_embed(hit, position=1, total=3, footer="Footer text")
     assert embed.title == hit.passage.article.title and embed.url == hit.passage.article.url
-    assert "**0808 1000 900**" in embed.description
+    bold = embed.description.split("**")[1]  # the sentence that best answers
+    assert "0808 1000 900" in bold and bold.startswith("The Lucy Faithfull Foundation")
     fields = {f.name: f.value for f in embed.fields}
     assert fields == {"Force": "West Mercia", "Published": "8 April 2020"}
     assert embed.footer.text == "Result 1 of 3 · Footer text"

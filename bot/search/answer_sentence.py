@@ -1,0 +1,57 @@
+"""The sentence of a passage that best answers the question, so a reader sees it at once.
+
+Sentences are found with a quick pattern rather than Punkt (which the passages were cut with):
+this runs for every returned passage of every question, and Punkt costs ten times as much. A
+sentence scores by the share of the question's information it carries (rare words weigh more)
+plus ANSWER_BONUS when it holds an answer of the kind asked for (a date for "when" ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from bot.corpus.passages import _exclaimed_names
+from bot.corpus.tokens import tokenize
+from bot.search.answer_types import AnswerType, holds_answer
+
+# A sentence ends at . ! ? or … (then any closing quotes or brackets) before white space and a
+# capital, digit, opening quote or bullet; a line break ends one too.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[\"'”’)]*)\s+(?=[\"'“‘(]?[A-Z0-9£•])|\n+")
+ANSWER_BONUS = 0.5
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, white space around it excluded."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start() + len(match.group("close") or "")
+        if text[:end].endswith(_exclaimed_names()):  # "Stop It Now! Helpline" goes on
+            continue
+        if text[start:end].strip():
+            bounds.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        bounds.append((start, len(text.rstrip())))
+    return bounds
+
+
+def best_sentence(
+    text: str, terms: Sequence[str], weight: Mapping[str, float], kind: AnswerType | None
+) -> tuple[int, int] | None:
+    """The span of the sentence of `text` that best answers a question of `terms`, or None
+    when no sentence shares a word with it."""
+    total = sum(weight.get(t, 0.0) for t in terms) or 1.0
+    wanted = set(terms)
+    best, best_score = None, 0.0
+    for start, end in sentence_bounds(text):
+        sentence = text[start:end]
+        found = wanted.intersection(tokenize(sentence))
+        if not found:
+            continue
+        score = sum(weight.get(t, 0.0) for t in found) / total + len(found) * 1e-6
+        if kind is not None and holds_answer(kind, sentence):
+            score += ANSWER_BONUS
+        if score > best_score:
+            best, best_score = (start, end), score
+    return best

@@ -1,0 +1,150 @@
+"""Meaning beyond exact words: cosine similarity of static word embeddings.
+
+The model is WordLlama's `l2_supercat_256` (MIT): one 256-number vector per token of the
+LLaMA-2 tokenizer, shipped inside the `wordllama` wheel, so nothing is downloaded at run time.
+A text's vector is the mean of its tokens' vectors. Its files are read directly: importing the
+package costs a quarter of a second of imports the bot does not need, and its `load()` looks
+for the tokenizer in a folder the wheel does not have. The model loads once, on first use.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL = "l2_supercat"
+DIMENSIONS = 256
+QUANTUM = 127  # int8 vectors are unit vectors times this
+MAX_CACHED_CHUNKS = 500_000  # tokenized space-separated chunks kept (a few tens of MB at most)
+
+
+class ModelMissing(RuntimeError):
+    """The embedding model's files are not installed."""
+
+
+def _package_dir() -> Path:
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelMissing("the wordllama package is not installed (pip install wordllama)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+_DTYPES = {"F16": np.float16, "F32": np.float32, "BF16": None}
+
+
+def _mapped_tensor(path: Path, name: str) -> np.ndarray:
+    """A tensor of a .safetensors file, memory-mapped: no copy, and only the rows used are read.
+    (The format: an 8-byte little-endian header length, a JSON header, then the raw data.)"""
+    with path.open("rb") as file:
+        size = int.from_bytes(file.read(8), "little")
+        header = json.loads(file.read(size))
+    entry = header.get(name)
+    if not isinstance(entry, dict) or _DTYPES.get(entry.get("dtype")) is None:
+        raise ModelMissing(f"{path.name} has no {name} tensor of a float type")
+    start, _ = entry["data_offsets"]
+    dtype, shape = _DTYPES[entry["dtype"]], tuple(entry["shape"])
+    return np.memmap(path, dtype=dtype, mode="r", offset=8 + size + start, shape=shape)
+
+
+class Embedder:
+    """Unit-length text vectors from a token-vector table and a tokenizer."""
+
+    def __init__(self, vectors: np.ndarray, tokenizer: object) -> None:
+        self._vectors = vectors  # (tokens, dimensions), any float type; may be a read-only memmap
+        self._tokenizer = tokenizer
+        self._chunks: dict[str, tuple[int, ...]] = {}
+
+    @classmethod
+    def from_package(cls) -> Embedder:
+        from tokenizers import Tokenizer
+
+        folder = _package_dir()
+        weights = folder / "weights" / f"{MODEL}_{DIMENSIONS}.safetensors"
+        tokenizer_file = folder / "tokenizers" / f"{MODEL}_tokenizer_config.json"
+        for path in (weights, tokenizer_file):
+            if not path.is_file():
+                raise ModelMissing(f"the wordllama package has no {path.relative_to(folder)}")
+        vectors = _mapped_tensor(weights, "embedding.weight")
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        return cls(vectors, tokenizer)
+
+    def _chunk_ids(self, chunk: str) -> tuple[int, ...]:
+        ids = self._chunks.get(chunk)
+        if ids is None:
+            encoded = self._tokenizer.encode(chunk, add_special_tokens=False)  # type: ignore[attr-defined]
+            ids = tuple(i for i in encoded.ids if 0 <= i < len(self._vectors))
+            if len(self._chunks) >= MAX_CACHED_CHUNKS:
+                self._chunks.clear()
+            self._chunks[chunk] = ids
+        return ids
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text (zeros for a text with no tokens).
+
+        The tokenizer splits at spaces before anything else, so a text's tokens are its
+        space-separated chunks' tokens: each chunk is tokenized once and remembered."""
+        out = np.zeros((len(texts), self._vectors.shape[1]), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids: list[int] = []
+            for chunk in text.split():
+                ids.extend(self._chunk_ids(chunk))
+            if ids:
+                total = self._vectors[ids].sum(axis=0, dtype=np.float32)
+                norm = float(np.linalg.norm(total))
+                if norm > 0:
+                    out[row] = total / norm
+        return out
+
+    @property
+    def dimensions(self) -> int:
+        return int(self._vectors.shape[1])
+
+    def quantised(self, texts: Sequence[str]) -> np.ndarray:
+        """`embed` as int8 (x QUANTUM): a quarter of the memory, cosines within 0.01."""
+        return np.rint(self.embed(texts) * QUANTUM).astype(np.int8)
+
+    def similarities(self, question: str, texts: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of `question` with each of `texts`."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        vectors = self.embed([question, *texts])
+        return vectors[1:] @ vectors[0]
+
+    def similarities_to(self, question: str, quantised: np.ndarray) -> np.ndarray:
+        """Cosine similarity of `question` with texts already embedded by `quantised`."""
+        if quantised.shape[1] != self._vectors.shape[1]:
+            return np.zeros(len(quantised), dtype=np.float32)
+        return quantised.astype(np.float32) @ self.embed([question])[0] / QUANTUM
+
+
+_lock = threading.Lock()
+_loaded: list[Embedder | None] = []
+
+
+def embedder() -> Embedder | None:
+    """The shared embedder, loaded on first use; None if the model is not installed (search
+    then ranks by words alone)."""
+    with _lock:
+        if not _loaded:
+            try:
+                _loaded.append(Embedder.from_package())
+            except (ModelMissing, OSError, ValueError, KeyError) as exc:
+                log.warning("no semantic similarity: %s", exc)
+                _loaded.append(None)
+        return _loaded[0]
+
+
+def preload() -> None:
+    """Start loading the model in a thread (the tokenizer takes a few tenths of a second to
+    read), so that it is ready when the index or the first question needs it."""
+    threading.Thread(target=embedder, name="load-embeddings", daemon=True).start()
