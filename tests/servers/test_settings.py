@@ -76,7 +76,10 @@ def test_contact_lines_are_text_only_and_length_limited(line: str, why: str, sto
 
 
 def test_contact_lines_are_tidied_set_and_removed(store: Store) -> None:
-    assert check_contact("  Our lead is   in room 12\n(ask at the office) ", 1) == "Our lead is in room 12 (ask at the office)"
+    assert (
+        check_contact("  Our lead is   in room 12\n(ask at the office) ", 1)
+        == "Our lead is in room 12 (ask at the office)"
+    )
     assert check_contact("-", 2) is None
     settings = with_contact(ServerSettings(), 1, "First")
     settings = with_contact(settings, 3, "Third")
