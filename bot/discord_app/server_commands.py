@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from bot.corpus.forces import suggest_forces
 from bot.discord_app import embeds
+from bot.discord_app.server_context import shard_of
 from bot.discord_app.server_embeds import settings_embed, stats_embed
 from bot.discord_app.views import NO_MENTIONS
 from bot.servers import settings as server_settings
@@ -25,12 +26,6 @@ if TYPE_CHECKING:
     from bot.discord_app.client import NewsBot
 
 log = logging.getLogger(__name__)
-
-
-def shard_of(interaction: discord.Interaction) -> int:
-    """The shard a server's events come through: Discord's (guild_id >> 22) % shard_count."""
-    count = interaction.client.shard_count or 1
-    return (interaction.guild_id >> 22) % count if interaction.guild_id else 0
 
 
 class ServerCommands(commands.Cog):
