@@ -6,7 +6,6 @@ import asyncio
 import logging
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -14,7 +13,7 @@ from discord.ext import commands
 
 from bot.corpus.forces import suggest_forces
 from bot.discord_app import embeds
-from bot.discord_app.server_context import shard_of
+from bot.discord_app.server_context import ServerBot, shard_of
 from bot.discord_app.server_embeds import settings_embed, stats_embed
 from bot.discord_app.views import NO_MENTIONS
 from bot.servers import settings as server_settings
@@ -22,14 +21,11 @@ from bot.servers import stats
 from bot.servers.settings import InvalidSetting, ServerSettings
 from bot.servers.store import StoreError
 
-if TYPE_CHECKING:
-    from bot.discord_app.client import NewsBot
-
 log = logging.getLogger(__name__)
 
 
 class ServerCommands(commands.Cog):
-    def __init__(self, bot: NewsBot) -> None:
+    def __init__(self, bot: ServerBot) -> None:
         self.bot = bot
 
     async def _private(self, interaction: discord.Interaction, embed: discord.Embed) -> None:

@@ -7,22 +7,53 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 import discord
 
 from bot.discord_app.answer_view import AnswerView
 from bot.discord_app.views import Page, PagedView
 from bot.search.answers import Answer
+from bot.search.library import Library
+from bot.search.saved import default_cache_dir
 from bot.servers import feedback
 from bot.servers import settings as server_settings
 from bot.servers.settings import ServerSettings
-from bot.servers.store import StoreError
-
-if TYPE_CHECKING:
-    from bot.discord_app.client import NewsBot
+from bot.servers.store import Store, StoreError
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+class ServerBot(Protocol):
+    """What the server-aware parts need of the bot (the client's NewsBot), without importing it."""
+
+    settings: Settings
+    library: Library
+    store: Store | None
+    shard_count: int | None
+
+
+def database_path(settings: Settings) -> Path:
+    """DATABASE_PATH, else servers.sqlite3 beside the saved index's folder."""
+    if settings.database_path is not None:
+        return settings.database_path
+    index = settings.index_dir or default_cache_dir(settings.articles_dir)
+    return index.parent / "servers.sqlite3"
+
+
+def open_store(settings: Settings) -> Store | None:
+    """The servers' database, or None (logged in one line) if it can't be used: the bot then
+    runs on the owner's defaults and records nothing, and the file is left as it is."""
+    path = database_path(settings)
+    try:
+        store = Store.open(path)
+    except StoreError as exc:
+        log.warning("%s; running on the default settings and recording nothing", exc)
+        return None
+    log.info("database %s", path)
+    return store
 
 
 def shard_of(interaction: discord.Interaction) -> int:
@@ -31,7 +62,7 @@ def shard_of(interaction: discord.Interaction) -> int:
     return (interaction.guild_id >> 22) % count if interaction.guild_id else 0
 
 
-async def settings_for(bot: NewsBot, interaction: discord.Interaction) -> ServerSettings:
+async def settings_for(bot: ServerBot, interaction: discord.Interaction) -> ServerSettings:
     """The server's settings; the bot's defaults in a DM or when the database can't be read."""
     try:
         return await asyncio.to_thread(server_settings.load, bot.store, interaction.guild_id)
@@ -40,7 +71,7 @@ async def settings_for(bot: NewsBot, interaction: discord.Interaction) -> Server
         return ServerSettings()
 
 
-async def count_answer(bot: NewsBot, interaction: discord.Interaction, result: Answer) -> None:
+async def count_answer(bot: ServerBot, interaction: discord.Interaction, result: Answer) -> None:
     """Count an answer (by the article it quotes first) or a declined question, in a server."""
     if bot.store is None or interaction.guild_id is None:
         return
@@ -53,7 +84,7 @@ async def count_answer(bot: NewsBot, interaction: discord.Interaction, result: A
 
 
 def answer_view(
-    bot: NewsBot, interaction: discord.Interaction, result: Answer, page: Callable[[int], Page], private: bool
+    bot: ServerBot, interaction: discord.Interaction, result: Answer, page: Callable[[int], Page], private: bool
 ) -> PagedView:
     """The buttons under an answer: paging and sharing, plus Helpful? votes when it quotes a passage."""
     count = max(len(result.hits), 1)
