@@ -18,9 +18,9 @@ from bot.discord_app.about import AboutCog
 from bot.discord_app.admin import AdminCog
 from bot.discord_app.ask import AskCog
 from bot.discord_app.report import ReportCog
-from bot.discord_app.sources import SourcesCog
-from bot.discord_app.server_commands import ServerCommands
+from bot.discord_app.server_commands import SettingsCog
 from bot.discord_app.server_context import open_store
+from bot.discord_app.sources import SourcesCog
 from bot.discord_app.views import NO_MENTIONS, reply_failure
 from bot.live.refresh import Source, load_sources
 from bot.search.library import Library, load_library
@@ -89,13 +89,15 @@ class NewsBot(commands.AutoShardedBot):
         sync_only: bool = False,
         sources: tuple[Source, ...] = (),
     ) -> None:
+        shards: dict[str, Any] = {"shard_count": settings.shard_count}
+        if settings.shard_ids:
+            shards["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
             allowed_mentions=NO_MENTIONS,
             help_command=None,
-            shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
+            **shards,
         )
         self.settings = settings
         self.library = library
@@ -105,7 +107,7 @@ class NewsBot(commands.AutoShardedBot):
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
-        for cog in (AskCog, ReportCog, AboutCog, AdminCog, ServerCommands):
+        for cog in (AskCog, ReportCog, AboutCog, AdminCog, SettingsCog):
             await self.add_cog(cog(self))
         await self.add_cog(SourcesCog(self, () if self.sync_only else self.sources))
         if self.sync_only:

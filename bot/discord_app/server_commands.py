@@ -13,8 +13,8 @@ from discord.ext import commands
 
 from bot.corpus.forces import suggest_forces
 from bot.discord_app import embeds
-from bot.discord_app.server_context import ServerBot, shard_of
 from bot.discord_app.server_embeds import settings_embed, stats_embed
+from bot.discord_app.shared import Host, shard_of
 from bot.discord_app.views import NO_MENTIONS
 from bot.servers import settings as server_settings
 from bot.servers import stats
@@ -24,9 +24,9 @@ from bot.servers.store import StoreError
 log = logging.getLogger(__name__)
 
 
-class ServerCommands(commands.Cog):
-    def __init__(self, bot: ServerBot) -> None:
-        self.bot = bot
+class SettingsCog(commands.Cog):
+    def __init__(self, host: Host) -> None:
+        self.host = host
 
     async def _private(self, interaction: discord.Interaction, embed: discord.Embed) -> None:
         if interaction.response.is_done():
@@ -46,7 +46,7 @@ class ServerCommands(commands.Cog):
         new, changed, refused = current, [], []
         try:
             if default_force is not None:
-                new = replace(new, default_force=server_settings.check_force(default_force, self.bot.library.forces))
+                new = replace(new, default_force=server_settings.check_force(default_force, self.host.library.forces))
                 changed.append("default force")
             if stale_after_months is not None:
                 new = replace(new, stale_after_months=server_settings.check_stale_months(stale_after_months))
@@ -89,7 +89,7 @@ class ServerCommands(commands.Cog):
         contact_3: str | None = None,
     ) -> None:
         """Show or change this server's settings (Manage Server only)."""
-        store, guild = self.bot.store, interaction.guild_id
+        store, guild = self.host.store, interaction.guild_id
         contacts = (contact_1, contact_2, contact_3)
         wants_change = any(v is not None for v in (default_force, private_answers, stale_after_months, *contacts))
         try:
@@ -99,7 +99,7 @@ class ServerCommands(commands.Cog):
             current = ServerSettings()
         if wants_change and store is None:
             note = "Nothing was changed: the settings database could not be opened (the bot's log says why)."
-            await self._private(interaction, settings_embed(current, self.bot.settings, note=note))
+            await self._private(interaction, settings_embed(current, self.host.settings, note=note))
             return
         new, changed, refused = self._changes(current, default_force, private_answers, stale_after_months, contacts)
         if refused:
@@ -113,12 +113,12 @@ class ServerCommands(commands.Cog):
             except (StoreError, InvalidSetting) as exc:
                 log.warning("settings not saved: %s", exc)
                 changed, new, note = [], current, "Nothing was changed: the settings could not be saved. Try again."
-        await self._private(interaction, settings_embed(new, self.bot.settings, changed=changed, note=note))
+        await self._private(interaction, settings_embed(new, self.host.settings, changed=changed, note=note))
         log.info("command=settings shard=%d changed=%d", shard_of(interaction), len(changed))
 
     @settings.autocomplete("default_force")
     async def force_autocomplete(self, _: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        forces = suggest_forces(current, self.bot.library.forces, limit=24)
+        forces = suggest_forces(current, self.host.library.forces, limit=24)
         choices = [app_commands.Choice(name=f[:100], value=f[:100]) for f in forces]
         return [app_commands.Choice(name="All forces", value="all"), *choices]
 
@@ -128,7 +128,7 @@ class ServerCommands(commands.Cog):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def stats(self, interaction: discord.Interaction) -> None:
         """Questions answered, votes, and what to add or fix, for the last 7 and 30 days (Manage Server only)."""
-        store = self.bot.store
+        store = self.host.store
         if store is None:
             text = "No use is recorded: the database could not be opened (the bot's log says why)."
             await self._private(interaction, embeds.message_embed("No statistics", text))
@@ -141,5 +141,5 @@ class ServerCommands(commands.Cog):
             log.warning("%s", exc)
             await self._private(interaction, embeds.message_embed("No statistics", "The database could not be read."))
             return
-        await self._private(interaction, stats_embed(week, month, self.bot.library))
+        await self._private(interaction, stats_embed(week, month, self.host.library))
         log.info("command=stats shard=%d", shard_of(interaction))

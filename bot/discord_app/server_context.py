@@ -1,5 +1,5 @@
-"""What a command needs to know about the server it runs in: its settings, its shard, and
-where its answers and votes are counted. Database failures never stop an answer."""
+"""What a command needs to know about the server it runs in: its settings, and where its
+answers and votes are counted. Database failures never stop an answer."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
 
 import discord
 
 from bot.discord_app.answer_view import AnswerView
+from bot.discord_app.shared import Host, shard_of
 from bot.discord_app.views import Page, PagedView
 from bot.search.answers import Answer
-from bot.search.library import Library
 from bot.search.saved import default_cache_dir
 from bot.servers import feedback
 from bot.servers import settings as server_settings
@@ -24,15 +23,6 @@ from bot.servers.store import Store, StoreError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-class ServerBot(Protocol):
-    """What the server-aware parts need of the bot (the client's NewsBot), without importing it."""
-
-    settings: Settings
-    library: Library
-    store: Store | None
-    shard_count: int | None
 
 
 def database_path(settings: Settings) -> Path:
@@ -56,13 +46,7 @@ def open_store(settings: Settings) -> Store | None:
     return store
 
 
-def shard_of(interaction: discord.Interaction) -> int:
-    """The shard a server's events come through: Discord's (guild_id >> 22) % shard_count."""
-    count = interaction.client.shard_count or 1
-    return (interaction.guild_id >> 22) % count if interaction.guild_id else 0
-
-
-async def settings_for(bot: ServerBot, interaction: discord.Interaction) -> ServerSettings:
+async def settings_for(bot: Host, interaction: discord.Interaction) -> ServerSettings:
     """The server's settings; the bot's defaults in a DM or when the database can't be read."""
     try:
         return await asyncio.to_thread(server_settings.load, bot.store, interaction.guild_id)
@@ -71,7 +55,7 @@ async def settings_for(bot: ServerBot, interaction: discord.Interaction) -> Serv
         return ServerSettings()
 
 
-async def count_answer(bot: ServerBot, interaction: discord.Interaction, result: Answer) -> None:
+async def count_answer(bot: Host, interaction: discord.Interaction, result: Answer) -> None:
     """Count an answer (by the article it quotes first) or a declined question, in a server."""
     if bot.store is None or interaction.guild_id is None:
         return
@@ -84,7 +68,7 @@ async def count_answer(bot: ServerBot, interaction: discord.Interaction, result:
 
 
 def answer_view(
-    bot: ServerBot, interaction: discord.Interaction, result: Answer, page: Callable[[int], Page], private: bool
+    bot: Host, interaction: discord.Interaction, result: Answer, page: Callable[[int], Page], private: bool
 ) -> PagedView:
     """The buttons under an answer: paging and sharing, plus Helpful? votes when it quotes a passage."""
     count = max(len(result.hits), 1)

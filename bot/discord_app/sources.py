@@ -95,8 +95,7 @@ class SourcesCog(commands.Cog):
         started, now = time.perf_counter(), _now()
         if not self.sources:
             text = (
-                "No sources are set. List feeds in a YAML file, point `SOURCES_FILE` at it "
-                "and set `REFRESH_MINUTES`."
+                "No sources are set. List feeds in a YAML file, point `SOURCES_FILE` at it and set `REFRESH_MINUTES`."
             )
         else:
             lines = [
