@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 import discord
 
@@ -44,11 +45,12 @@ class AnswerView(PagedView):
         self._vote_ids: set[str] = set()
         for helpful in (True, False):
             button = VoteButton(helpful)
-            self._vote_ids.add(button.custom_id)
+            self._vote_ids.add(str(button.custom_id))
             self.add_item(button)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if (interaction.data or {}).get("custom_id") in self._vote_ids:
+        data = cast(dict[str, Any], interaction.data or {})
+        if data.get("custom_id") in self._vote_ids:
             return True
         return await super().interaction_check(interaction)
 

@@ -90,6 +90,8 @@ class SettingsCog(commands.Cog):
     ) -> None:
         """Show or change this server's settings (Manage Server only)."""
         store, guild = self.host.store, interaction.guild_id
+        if guild is None:  # guild_only: Discord never sends it from a DM
+            return
         contacts = (contact_1, contact_2, contact_3)
         wants_change = any(v is not None for v in (default_force, private_answers, stale_after_months, *contacts))
         try:
@@ -98,8 +100,8 @@ class SettingsCog(commands.Cog):
             log.warning("%s", exc)
             current = ServerSettings()
         if wants_change and store is None:
-            note = "Nothing was changed: the settings database could not be opened (the bot's log says why)."
-            await self._private(interaction, settings_embed(current, self.host.settings, note=note))
+            why = "Nothing was changed: the settings database could not be opened (the bot's log says why)."
+            await self._private(interaction, settings_embed(current, self.host.settings, note=why))
             return
         new, changed, refused = self._changes(current, default_force, private_answers, stale_after_months, contacts)
         if refused:
@@ -107,7 +109,7 @@ class SettingsCog(commands.Cog):
             await self._private(interaction, embeds.message_embed("Settings not changed", text))
             return
         note = None
-        if changed:
+        if changed and store is not None:
             try:
                 await asyncio.to_thread(server_settings.save, store, guild, new)
             except (StoreError, InvalidSetting) as exc:
@@ -128,15 +130,17 @@ class SettingsCog(commands.Cog):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def stats(self, interaction: discord.Interaction) -> None:
         """Questions answered, votes, and what to add or fix, for the last 7 and 30 days (Manage Server only)."""
-        store = self.host.store
+        store, guild = self.host.store, interaction.guild_id
+        if guild is None:  # guild_only
+            return
         if store is None:
             text = "No use is recorded: the database could not be opened (the bot's log says why)."
             await self._private(interaction, embeds.message_embed("No statistics", text))
             return
         today = datetime.now(timezone.utc).date()
         try:
-            week = await asyncio.to_thread(stats.summary, store, interaction.guild_id, today, 7)
-            month = await asyncio.to_thread(stats.summary, store, interaction.guild_id, today, 30)
+            week = await asyncio.to_thread(stats.summary, store, guild, today, 7)
+            month = await asyncio.to_thread(stats.summary, store, guild, today, 30)
         except StoreError as exc:
             log.warning("%s", exc)
             await self._private(interaction, embeds.message_embed("No statistics", "The database could not be read."))
