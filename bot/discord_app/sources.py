@@ -115,4 +115,6 @@ class SourcesCog(commands.Cog):
         await interaction.response.send_message(
             embed=message_embed("Sources", text), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
-        log_done("sources", started, sources=len(self.sources), failed=sum(1 for s in self.statuses if not s.ok))
+        log_done(
+            interaction, "sources", started, sources=len(self.sources), failed=sum(1 for s in self.statuses if not s.ok)
+        )
