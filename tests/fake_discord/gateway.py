@@ -160,10 +160,13 @@ class GatewayMixin:
         })  # fmt: skip
 
     async def close_gateway(self, code: int) -> None:
-        """Close the bot's connection with a close code, e.g. 4004 as when its token is reset."""
+        """Close the bot's connection with a close code, e.g. 4004 as when its token is reset (the
+        old token then fails a RESUME or IDENTIFY too, as on Discord)."""
         session = self._session
         if session is None or session.ws is None:
             raise AssertionError("no bot connected to the fake gateway")
+        if code == 4004:
+            self.token = f"reset-{self.token}"
         await session.ws.close(code=code, message=IDENTIFY_CLOSE_CODES.get(code, "Closed.").encode())
 
     async def reconnect_gateway(self, timeout: float = 5.0) -> None:
