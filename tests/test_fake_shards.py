@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+import aiohttp
 import discord
 import pytest
 import pytest_asyncio
@@ -110,3 +111,15 @@ async def test_two_processes_split_the_shards_and_a_missing_shard_gets_nothing(f
             assert [g.id for g in second.guilds] == [int(other)]
             ix = await fake.send_interaction(fake.slash("where", guild_id=other))
             assert (await fake.wait_response(ix))["data"]["content"] == f"shard {1 - first}"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("shard", [[2, 2], [0, 0], [-1, 2], "0,2"])
+async def test_an_identify_with_an_impossible_shard_is_closed_with_4010(fake: FakeDiscord, shard: object) -> None:
+    async with aiohttp.ClientSession() as session, session.ws_connect(fake.gateway_url) as ws:
+        hello = await ws.receive_json()
+        assert hello["op"] == 10
+        await ws.send_json({"op": 2, "d": {"token": TOKEN, "intents": 1, "properties": {}, "shard": shard}})
+        closed = await ws.receive()
+        assert closed.type == aiohttp.WSMsgType.CLOSE and closed.data == 4010
+    assert fake.ready_count == 0
