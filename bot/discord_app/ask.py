@@ -80,10 +80,10 @@ class AskCog(commands.Cog):
         result = await asyncio.to_thread(answer, library, question, force)
         if not result.hits and force is not None and chosen is None:  # the server's force first, then all
             result = await asyncio.to_thread(answer, library, question, None)
-        await count_answer(self.host, interaction, result)
         view = answer_view(self.host, interaction, result, lambda i: self.answer_page(result, i, stale), private)
         view.origin = interaction
         await interaction.edit_original_response(embed=view.current().embed, view=view, allowed_mentions=NO_MENTIONS)
+        await count_answer(self.host, interaction, result)  # after the answer: a busy database never delays it
         log_done(interaction, command, started, results=len(result.hits), channels=len(result.channels))
 
     @app_commands.command(name="ask")

@@ -55,11 +55,13 @@ class StoreError(Exception):
 
 
 class Store:
-    """One connection to the database at `path`; safe to use from several threads."""
+    """The database at `path`, safe to use from several threads: one connection writes, another
+    reads, so a write waiting for another process's never holds up a read (WAL readers don't
+    wait for writers)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        self._connection = connection
-        self._lock = threading.Lock()
+    def __init__(self, writer: sqlite3.Connection, reader: sqlite3.Connection, path: Path) -> None:
+        self._connection, self._lock = writer, threading.Lock()
+        self._reader, self._read_lock = reader, threading.Lock()
         self.path = path
 
     @classmethod
@@ -76,7 +78,7 @@ class Store:
             # Read-only probe first: a bad file is never written to, not even a journal.
             if existed:
                 _check_existing(path)
-            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+            connection = _connect(path)
         except StoreError:
             raise
         except (OSError, sqlite3.Error) as exc:
@@ -85,23 +87,25 @@ class Store:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             _migrate(connection, path)
+            reader = _connect(path)
         except sqlite3.Error as exc:
             connection.close()
             raise StoreError(f"database {path}: cannot use it ({exc})") from None
         except StoreError:
             connection.close()
             raise
-        return cls(connection, path)
+        return cls(connection, reader, path)
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
             self._connection.close()
+            self._reader.close()
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """The rows of one read."""
-        with self._lock:
+        with self._read_lock:
             try:
-                return self._connection.execute(sql, params).fetchall()
+                return self._reader.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(f"database {self.path}: cannot read it ({exc})") from None
 
@@ -122,6 +126,10 @@ class Store:
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(f"database {self.path}: cannot write to it ({exc})") from None
                 raise
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
 
 
 def _check_existing(path: Path) -> None:

@@ -1,6 +1,8 @@
 import multiprocessing
 import os
 import sqlite3
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -113,3 +115,20 @@ def test_several_processes_write_at_once_without_losing_a_write(tmp_path: Path) 
     store = Store.open(path)
     assert store.rows("SELECT guild_id, COUNT(*) FROM votes GROUP BY guild_id") == [(g, 60) for g in range(4)]
     assert store.rows("SELECT SUM(count) FROM answers") == [(240,)]
+
+
+def test_a_read_is_not_held_up_by_a_write_waiting_for_another_process(tmp_path: Path) -> None:
+    path = tmp_path / "servers.sqlite3"
+    store = Store.open(path)
+    feedback.record_answer(store, 1, date(2026, 1, 1), None)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process, mid-write
+    writer = threading.Thread(target=feedback.record_answer, args=(store, 2, date(2026, 1, 1), None))
+    writer.start()  # waits for `other` (up to BUSY_TIMEOUT)
+    while not store._lock.locked():
+        time.sleep(0.01)
+    assert store.rows("SELECT guild_id, count FROM answers") == [(1, 1)]  # answered while the write waits
+    assert writer.is_alive()
+    other.execute("COMMIT")
+    writer.join(30)
+    assert store.rows("SELECT guild_id, count FROM answers ORDER BY guild_id") == [(1, 1), (2, 1)]
