@@ -57,8 +57,12 @@ class AnswerView(PagedView):
     async def cast(self, interaction: discord.Interaction, helpful: bool) -> None:
         if not self.ballot.cast(interaction.user.id):
             text = "You have already voted on this answer. Thank you."
-        elif await self.vote(self.position, helpful):
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        # Acknowledged first: the write may wait for another process, past Discord's 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if await self.vote(self.position, helpful):
             text = "Thank you: your vote is counted (not who you are, nor the question)."
         else:
             text = "Thank you. Votes can't be recorded just now."
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

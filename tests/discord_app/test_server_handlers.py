@@ -100,9 +100,13 @@ async def test_ask_uses_the_servers_settings_and_votes_once_per_person(host: Sim
     view = kwargs["view"]
     assert isinstance(view, AnswerView)
 
+    replies = []
     for user in (7, 7, 8):
         press = make_interaction(user)
         await view.cast(press, helpful=user == 7)
+        sent = press.followup.send if press.followup.send.await_count else press.response.send_message
+        replies.append(sent.await_args.args[0])
+    assert ["counted" in r for r in replies] == [True, False, True] and "already voted" in replies[1]
     today = datetime.now(timezone.utc).date().isoformat()
     assert host.store.rows("SELECT guild_id, helpful, day FROM votes ORDER BY helpful") == [
         (GUILD, 0, today),

@@ -140,12 +140,12 @@ async def test_settings_votes_and_stats_per_server(fake: FakeDiscord, tmp_path: 
         # Helpful? votes: anyone who sees the answer, once each.
         message = fake.original_message(ix)
         helpful, not_helpful = button(answer, "Helpful")["custom_id"], button(answer, "Not helpful")["custom_id"]
-        thanks = await fake.wait_response(await fake.send_interaction(fake.button(message["id"], helpful)))
-        assert "vote is counted" in thanks["data"]["content"] and thanks["data"]["flags"] & EPHEMERAL
-        again = await fake.wait_response(await fake.send_interaction(fake.button(message["id"], not_helpful)))
-        assert "already voted" in again["data"]["content"]
+        thanks = await answered(fake, await fake.send_interaction(fake.button(message["id"], helpful)))
+        assert "vote is counted" in thanks["content"] and thanks["flags"] & EPHEMERAL
+        again = await answered(fake, await fake.send_interaction(fake.button(message["id"], not_helpful)))
+        assert "already voted" in again["content"] and again["flags"] & EPHEMERAL
         other_user = await fake.send_interaction(fake.button(message["id"], not_helpful, user=fake.moderator))
-        assert "vote is counted" in (await fake.wait_response(other_user))["data"]["content"]
+        assert "vote is counted" in (await answered(fake, other_user))["content"]
 
         stats = await command(fake, "stats", guild_id=school, **mod)
         week = fields(stats)["Last 7 days"]
