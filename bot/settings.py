@@ -48,6 +48,23 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, not {raw!r}")
 
 
+def _shard_ids(env: Mapping[str, str], count: int | None) -> tuple[int, ...] | None:
+    raw = env.get("SHARD_IDS", "").strip()
+    if not raw:
+        return None
+    if count is None:
+        raise SettingsError("SHARD_IDS needs SHARD_COUNT: set the total number of shards too")
+    ids: list[int] = []
+    for part in raw.split(","):
+        part = part.strip()
+        if not part.isdigit() or int(part) >= count:
+            raise SettingsError(f"SHARD_IDS must be shard numbers from 0 to {count - 1}, comma-separated; not {part!r}")
+        if int(part) in ids:
+            raise SettingsError(f"SHARD_IDS lists shard {part} twice")
+        ids.append(int(part))
+    return tuple(ids)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable. The token is kept out of repr so it never reaches a log."""
@@ -65,6 +82,9 @@ class Settings:
     fetch_contact: str = ""
     sources_file: Path | None = None
     refresh_minutes: int = 0
+    database_path: Path | None = None
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
@@ -80,6 +100,8 @@ class Settings:
         index_dir = env.get("INDEX_DIR", "").strip()
         channels = env.get("CHANNELS_FILE", "").strip()
         sources = env.get("SOURCES_FILE", "").strip()
+        database = env.get("DATABASE_PATH", "").strip()
+        shard_count = _int(env, "SHARD_COUNT", 0, minimum=1) or None
         return cls(
             articles_dir=Path(articles) if articles else default_articles_dir(),
             token=env.get("DISCORD_TOKEN", "").strip() or None,
@@ -94,6 +116,9 @@ class Settings:
             fetch_contact=env.get("FETCH_CONTACT", "").strip(),
             sources_file=Path(sources) if sources else None,
             refresh_minutes=_int(env, "REFRESH_MINUTES", 0, minimum=0),
+            database_path=Path(database) if database else None,
+            shard_count=shard_count,
+            shard_ids=_shard_ids(env, shard_count),
         )
 
     def require_token(self) -> str:

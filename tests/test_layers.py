@@ -69,7 +69,15 @@ def import_graph(within: str = "bot") -> dict[str, set[str]]:
     return {n: {m for m in imports(n) if m in names and not n.startswith(m + ".")} for n in names}
 
 
-LAYERS = ["bot.corpus", "bot.engine", "bot.safeguarding", "bot.search", "bot.live", "bot.discord_app"]  # bottom first
+LAYERS = [
+    "bot.corpus",
+    "bot.engine",
+    "bot.safeguarding",
+    "bot.search",
+    "bot.live",
+    "bot.servers",
+    "bot.discord_app",
+]  # bottom first
 
 
 def layer(name: str) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import discord
 from discord import app_commands
@@ -10,7 +11,7 @@ from discord.ext import commands
 
 from bot.corpus.forces import UnknownForce
 from bot.discord_app.embeds import articles_embed, help_embed
-from bot.discord_app.shared import Host, force_choices, pick_force, reply_privately
+from bot.discord_app.shared import Host, force_choices, log_done, pick_force, reply_privately
 from bot.discord_app.views import NO_MENTIONS, Page, PagedView
 
 log = logging.getLogger("bot.discord_app")
@@ -26,6 +27,7 @@ class AboutCog(commands.Cog):
     @app_commands.describe(force="Only this police force")
     async def articles(self, interaction: discord.Interaction, force: str | None = None) -> None:
         """The articles the bot answers from, newest first."""
+        started = time.perf_counter()
         try:
             force = pick_force(self.host, force)
         except UnknownForce as exc:
@@ -43,7 +45,7 @@ class AboutCog(commands.Cog):
             embed=page(0).embed, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
         )
         view.origin = interaction
-        log.info("command=articles results=%d", len(listed))
+        log_done(interaction, "articles", started, results=len(listed))
 
     @articles.autocomplete("force")
     async def force_autocomplete(self, _: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -52,7 +54,8 @@ class AboutCog(commands.Cog):
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What this bot does and how to use it."""
+        started = time.perf_counter()
         settings = self.host.settings
         embed = help_embed(self.host.library, settings.emergency_line, settings.footer)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        log.info("command=help")
+        log_done(interaction, "help", started)

@@ -38,4 +38,4 @@ class AdminCog(commands.Cog):
             return
         self.host.library = library
         await interaction.followup.send(embed=reload_embed(library), ephemeral=True, allowed_mentions=NO_MENTIONS)
-        log_done("reload", started, articles=len(library.articles), rejected=len(library.problems))
+        log_done(interaction, "reload", started, articles=len(library.articles), rejected=len(library.problems))

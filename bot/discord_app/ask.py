@@ -13,8 +13,9 @@ from discord.ext import commands
 from bot.corpus.forces import UnknownForce
 from bot.corpus.header import uk_now
 from bot.discord_app.embeds import result_embed
+from bot.discord_app.server_context import answer_view, count_answer, settings_for
 from bot.discord_app.shared import Host, force_choices, log_done, pick_force, reply_privately
-from bot.discord_app.views import NO_MENTIONS, Page, PagedView
+from bot.discord_app.views import NO_MENTIONS, Page
 from bot.search.answers import Answer, answer, context_link, stale_notice
 
 MIN_QUESTION, MAX_QUESTION = 3, 300
@@ -45,13 +46,13 @@ class AskCog(commands.Cog):
     async def cog_unload(self) -> None:
         self.host.tree.remove_command(self.guidance_menu.name, type=self.guidance_menu.type)
 
-    def answer_page(self, result: Answer, position: int) -> Page:
+    def answer_page(self, result: Answer, position: int, stale_months: int) -> Page:
         settings = self.host.settings
         links = [(c.name, c.web) for c in result.channels if c.web]
         notice = None
         if result.hits:
             hit = result.hits[position]
-            notice = stale_notice(hit.passage.article.published, uk_now(), settings.stale_after_months)
+            notice = stale_notice(hit.passage.article.published, uk_now(), stale_months)
             links = [("Open article", hit.passage.article.url), ("Read in context", context_link(hit)), *links]
         n_articles = len(self.host.library.articles)
         embed = result_embed(result, position, n_articles=n_articles, footer=settings.footer, notice=notice)
@@ -64,20 +65,26 @@ class AskCog(commands.Cog):
             await reply_privately(interaction, self.host, problem, "Question not searched")
             return
         try:
-            force = pick_force(self.host, force)
+            chosen = pick_force(self.host, force)
         except UnknownForce as exc:
             await reply_privately(
                 interaction, self.host, f"{exc}. Pick a force from the list as you type.", "Unknown force"
             )
             return
-        private = self.host.settings.private_answers
+        server = await settings_for(self.host, interaction)
+        private = server.private(self.host.settings.private_answers)
+        stale = server.stale_months(self.host.settings.stale_after_months)
         await interaction.response.defer(ephemeral=private, thinking=True)
-        result = await asyncio.to_thread(answer, self.host.library, " ".join(question.split()), force)
-        count = max(len(result.hits), 1)
-        view = PagedView(interaction.user.id, lambda i: self.answer_page(result, i), count, shareable=private)
+        library, question = self.host.library, " ".join(question.split())
+        force = server.search_force(question, chosen, library.forces)
+        result = await asyncio.to_thread(answer, library, question, force)
+        if not result.hits and force is not None and chosen is None:  # the server's force first, then all
+            result = await asyncio.to_thread(answer, library, question, None)
+        view = answer_view(self.host, interaction, result, lambda i: self.answer_page(result, i, stale), private)
         view.origin = interaction
         await interaction.edit_original_response(embed=view.current().embed, view=view, allowed_mentions=NO_MENTIONS)
-        log_done(command, started, results=len(result.hits), channels=len(result.channels))
+        await count_answer(self.host, interaction, result)  # after the answer: a busy database never delays it
+        log_done(interaction, command, started, results=len(result.hits), channels=len(result.channels))
 
     @app_commands.command(name="ask")
     @app_commands.describe(question="Your question, in your own words", force="Only articles from this police force")

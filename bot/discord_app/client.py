@@ -18,10 +18,13 @@ from bot.discord_app.about import AboutCog
 from bot.discord_app.admin import AdminCog
 from bot.discord_app.ask import AskCog
 from bot.discord_app.report import ReportCog
+from bot.discord_app.server_commands import SettingsCog
+from bot.discord_app.server_context import open_store
 from bot.discord_app.sources import SourcesCog
 from bot.discord_app.views import NO_MENTIONS, reply_failure
 from bot.live.refresh import Source, load_sources
 from bot.search.library import Library, load_library
+from bot.servers.store import Store
 from bot.settings import Settings
 
 log = logging.getLogger("bot")
@@ -72,26 +75,39 @@ def command_signature(payload: Mapping[str, Any]) -> dict[str, Any]:
     return signature
 
 
-class NewsBot(commands.Bot):
-    """Holds the settings and the current Library; /reload swaps `library` in one assignment."""
+class NewsBot(commands.AutoShardedBot):
+    """Holds the settings, the current Library and the servers' database (None when it can't be
+    used); /reload swaps `library` in one assignment. Runs SHARD_IDS of SHARD_COUNT shards, all
+    of them without SHARD_IDS, or as many as Discord recommends without SHARD_COUNT."""
 
     def __init__(
-        self, settings: Settings, library: Library, *, sync_only: bool = False, sources: tuple[Source, ...] = ()
+        self,
+        settings: Settings,
+        library: Library,
+        *,
+        store: Store | None = None,
+        sync_only: bool = False,
+        sources: tuple[Source, ...] = (),
     ) -> None:
+        shards: dict[str, Any] = {"shard_count": settings.shard_count}
+        if settings.shard_ids:
+            shards["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
             allowed_mentions=NO_MENTIONS,
             help_command=None,
+            **shards,
         )
         self.settings = settings
         self.library = library
+        self.store = store
         self.sync_only = sync_only
         self.sources = sources  # SOURCES_FILE's, for the scheduled refresh
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
-        for cog in (AskCog, ReportCog, AboutCog, AdminCog):
+        for cog in (AskCog, ReportCog, AboutCog, AdminCog, SettingsCog):
             await self.add_cog(cog(self))
         await self.add_cog(SourcesCog(self, () if self.sync_only else self.sources))
         if self.sync_only:
@@ -124,7 +140,15 @@ class NewsBot(commands.Bot):
         return True
 
     async def on_ready(self) -> None:
-        log.info("connected as %s (id %s) to %d server(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        shards = ",".join(str(i) for i in sorted(self.shards)) or "0"
+        log.info(
+            "connected as %s (id %s) to %d server(s) on shard(s) %s of %d",
+            self.user,
+            getattr(self.user, "id", "?"),
+            len(self.guilds),
+            shards,
+            self.shard_count or 1,
+        )
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """One error boundary: a polite private reply for the user, the traceback for the log, and one
@@ -189,7 +213,8 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     )
     for problem in library.problems:
         log.warning("rejected %s", problem)
-    bot = NewsBot(settings, library, sync_only=force_sync, sources=sources)
+    store = None if force_sync else open_store(settings)
+    bot = NewsBot(settings, library, store=store, sync_only=force_sync, sources=sources)
     try:
         asyncio.run(serve(bot, token))
     except discord.LoginFailure:
@@ -200,5 +225,8 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
         reason = refusal_message(exc.code)
     else:
         return 0
+    finally:
+        if store is not None:
+            store.close()
     print(f"error: {reason}", file=sys.stderr)
     return 1

@@ -213,11 +213,15 @@ def report_embed(
     services: Sequence[Channel],
     mentions: Sequence[ArticleChannel],
     footer: str,
+    contacts: Sequence[str] = (),
 ) -> discord.Embed:
-    """The emergency line first, then the services, then the channels the articles name."""
+    """The emergency line first, then the server's own contact lines, then the services, then the
+    channels the articles name."""
     embed = message_embed(
         "Where to report a concern",
-        f"**{escape(emergency_line)}**" + (f"\nFor: *{escape(fit(topic, 200))}*" if topic else ""),
+        f"**{escape(emergency_line)}**"
+        + "".join(f"\n{escape(line)}" for line in contacts)
+        + (f"\nFor: *{escape(fit(topic, 200))}*" if topic else ""),
         footer,
     )
     fields = [(c.name, f"{c.contact}\n{c.when}" + (f"\nNot for: {c.not_for}" if c.not_for else "")) for c in services]

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.corpus.forces import UnknownForce
 from bot.discord_app.embeds import report_embed, statements_embed
+from bot.discord_app.server_context import settings_for
 from bot.discord_app.shared import Host, force_choices, log_done, pick_force, reply_privately
 from bot.discord_app.views import NO_MENTIONS, Page, PagedView
 from bot.safeguarding.services import report_services
@@ -27,8 +28,7 @@ class ReportCog(commands.Cog):
     def __init__(self, host: Host) -> None:
         self.host = host
 
-    async def _show(self, interaction: discord.Interaction, page: Page) -> None:
-        private = self.host.settings.private_answers
+    async def _show(self, interaction: discord.Interaction, page: Page, private: bool) -> None:
         view = PagedView(interaction.user.id, lambda _: page, 1, shareable=private)
         view.origin = interaction
         await interaction.edit_original_response(embed=page.embed, view=view, allowed_mentions=NO_MENTIONS)
@@ -42,12 +42,14 @@ class ReportCog(commands.Cog):
         started = time.perf_counter()
         library, settings = self.host.library, self.host.settings
         topic = _topic(topic)
-        await interaction.response.defer(ephemeral=settings.private_answers, thinking=True)
+        server = await settings_for(self.host, interaction)
+        private = server.private(settings.private_answers)
+        await interaction.response.defer(ephemeral=private, thinking=True)
         services = report_services(topic, library.directory, library.router)
         mentions = library.channels.find(topic, k=MENTIONS_SHOWN)
-        embed = report_embed(settings.emergency_line, topic, services, mentions, settings.footer)
-        await self._show(interaction, Page(embed, [(c.name, c.web) for c in services if c.web]))
-        log_done("report", started, channels=len(services), mentions=len(mentions))
+        embed = report_embed(settings.emergency_line, topic, services, mentions, settings.footer, server.contacts)
+        await self._show(interaction, Page(embed, [(c.name, c.web) for c in services if c.web]), private)
+        log_done(interaction, "report", started, channels=len(services), mentions=len(mentions))
 
     @app_commands.command(name="statement")
     @app_commands.describe(force="Only this police force", topic="What the statement is about")
@@ -64,11 +66,12 @@ class ReportCog(commands.Cog):
         except UnknownForce as exc:
             await reply_privately(interaction, self.host, f"{exc}.", "Unknown force")
             return
-        await interaction.response.defer(ephemeral=self.host.settings.private_answers, thinking=True)
+        private = (await settings_for(self.host, interaction)).private(self.host.settings.private_answers)
+        await interaction.response.defer(ephemeral=private, thinking=True)
         topic = _topic(topic)
         found = self.host.library.statements.find(topic, force=force, k=STATEMENTS_SHOWN)
-        await self._show(interaction, Page(statements_embed(found, topic, force, self.host.settings.footer)))
-        log_done("statement", started, results=len(found))
+        await self._show(interaction, Page(statements_embed(found, topic, force, self.host.settings.footer)), private)
+        log_done(interaction, "statement", started, results=len(found))
 
     @statement.autocomplete("force")
     async def force_autocomplete(self, _: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

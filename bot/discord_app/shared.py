@@ -13,6 +13,7 @@ from bot.corpus.forces import resolve_force, suggest_forces
 from bot.discord_app.embeds import message_embed
 from bot.discord_app.views import NO_MENTIONS
 from bot.search.library import Library
+from bot.servers.store import Store
 from bot.settings import Settings
 
 log = logging.getLogger("bot.discord_app")
@@ -23,9 +24,16 @@ class Host(Protocol):
 
     settings: Settings
     library: Library
+    store: Store | None  # the servers' database; None when it can't be used
 
     @property
     def tree(self) -> app_commands.CommandTree[Any]: ...
+
+
+def shard_of(interaction: discord.Interaction) -> int:
+    """The shard a server's events come through: Discord's (guild_id >> 22) % shard_count."""
+    count = interaction.client.shard_count or 1
+    return (interaction.guild_id >> 22) % count if interaction.guild_id else 0
 
 
 async def reply_privately(interaction: discord.Interaction, host: Host, text: str, title: str = "Sorry") -> None:
@@ -46,7 +54,7 @@ def force_choices(host: Host, current: str) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=f[:100], value=f[:100]) for f in suggest_forces(current, host.library.forces)]
 
 
-def log_done(command: str, started: float, **counts: int) -> None:
-    """The one log line per answered command: counts and latency, never the question."""
-    shown = " ".join(f"{key}={value}" for key, value in counts.items())
+def log_done(interaction: discord.Interaction, command: str, started: float, **counts: int) -> None:
+    """The one log line per answered command: its shard, counts and latency, never the question."""
+    shown = " ".join(f"{key}={value}" for key, value in {"shard": shard_of(interaction), **counts}.items())
     log.info("command=%s %s latency_ms=%.0f", command, shown, (time.perf_counter() - started) * 1000)

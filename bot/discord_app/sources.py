@@ -95,8 +95,7 @@ class SourcesCog(commands.Cog):
         started, now = time.perf_counter(), _now()
         if not self.sources:
             text = (
-                "No sources are set. List feeds in a YAML file, point `SOURCES_FILE` at it "
-                "and set `REFRESH_MINUTES`."
+                "No sources are set. List feeds in a YAML file, point `SOURCES_FILE` at it and set `REFRESH_MINUTES`."
             )
         else:
             lines = [
@@ -116,4 +115,6 @@ class SourcesCog(commands.Cog):
         await interaction.response.send_message(
             embed=message_embed("Sources", text), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
-        log_done("sources", started, sources=len(self.sources), failed=sum(1 for s in self.statuses if not s.ok))
+        log_done(
+            interaction, "sources", started, sources=len(self.sources), failed=sum(1 for s in self.statuses if not s.ok)
+        )

@@ -30,7 +30,16 @@ async def test_bot_end_to_end(fake: FakeDiscord, bot: RunningBot) -> None:
     synced = fake.guild_commands[fake.guild_id]
     names = sorted(c["name"] for c in synced)
     assert names == [
-        "Find guidance for this message", "articles", "ask", "help", "reload", "report", "sources", "statement"
+        "Find guidance for this message",
+        "articles",
+        "ask",
+        "help",
+        "reload",
+        "report",
+        "settings",
+        "sources",
+        "statement",
+        "stats",
     ]
     for command in synced:
         assert validate_command_payload(command) == [], command

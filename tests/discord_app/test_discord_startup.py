@@ -107,7 +107,7 @@ async def start_and_stop(fake: FakeDiscord, tmp_path: Path, *args: str, ready: i
 async def test_global_sync_only_when_commands_change(fake: FakeDiscord, tmp_path: Path) -> None:
     code, log = await start_and_stop(fake, tmp_path, "run", ready=1)
     assert code == 0 and fake.global_command_puts == 1, log
-    assert "global commands changed; synced 8" in log
+    assert "global commands changed; synced 10" in log
     first = fake.global_commands
 
     code, log = await start_and_stop(fake, tmp_path, "run", ready=2)

@@ -32,7 +32,7 @@ def library() -> Library:
 @pytest.fixture
 def host(library: Library) -> SimpleNamespace:
     tree = create_autospec(app_commands.CommandTree, instance=True)
-    return SimpleNamespace(settings=Settings(articles_dir=ROOT / "seeds"), library=library, tree=tree)
+    return SimpleNamespace(settings=Settings(articles_dir=ROOT / "seeds"), library=library, tree=tree, store=None)
 
 
 def make_interaction(user_id: int = 7) -> MagicMock:

@@ -23,6 +23,7 @@ HOOKS = {
     "interaction_check",  # View, Cog
     "on_timeout",  # View
     "on_error",  # View
+    "callback",  # Item (Button)
     "setup_hook",  # Client
     "on_ready",  # Client event
     "cog_load",  # Cog
@@ -54,7 +55,9 @@ def base_names() -> dict[type, set[str]]:
     attributes its constructor sets."""
     instances = {
         discord.ui.View: discord.ui.View(),
+        discord.ui.Button: discord.ui.Button(),
         commands.Bot: commands.Bot(command_prefix="!", intents=discord.Intents.none()),
+        commands.AutoShardedBot: commands.AutoShardedBot(command_prefix="!", intents=discord.Intents.none()),
         commands.Cog: commands.Cog(),
     }
     return {base: set(dir(base)) | set(vars(instance)) for base, instance in instances.items()}

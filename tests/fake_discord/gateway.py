@@ -1,8 +1,8 @@
 """The fake gateway: HELLO, IDENTIFY -> READY (+ GUILD_CREATE), heartbeats, RESUME, RECONNECT, close codes.
 
-One session per IDENTIFY, kept in ``_sessions`` by id; ``_session`` is the latest. Every event goes
-through ``dispatch``, which asks ``_session_for`` where it goes: the one place to route events by
-guild when several connections (shards) are open.
+One session per IDENTIFY, kept in ``_sessions`` by id; ``_session`` is the latest, and
+``_shard_sessions`` the live one of each shard. Every event goes through ``dispatch``, which asks
+``_session_for`` where it goes: the session of the event's shard (see ``shards``).
 """
 
 from __future__ import annotations
@@ -37,16 +37,25 @@ class GatewayMixin:
             await ws.send_str(json.dumps(payload))
 
     def _session_for(self, data: dict) -> Session | None:
-        """The session an event about ``data`` goes to."""
-        return self._session
+        """The session an event about ``data`` goes to: its guild's shard's (see ``shards``)."""
+        return self._route(data)
 
     async def dispatch(self, event: str, data: dict, session: Session | None = None) -> None:
-        """Send a DISPATCH (op 0) event to the connected bot (buffered for RESUME while it reconnects)."""
-        session = session or self._session_for(data)
-        if session is None:
+        """Send a DISPATCH (op 0) event to the bot's session of the event's shard, or to ``session``
+        (buffered for RESUME while it reconnects). An event for a shard no bot runs is kept in
+        ``undelivered``."""
+        if self._session is None:
             raise AssertionError(
                 f"cannot dispatch {event}: no bot has identified with the fake gateway\n{self.describe()}"
             )
+        session = session or self._session_for(data)
+        if session is None:
+            self.undelivered.append((event, data))
+            self._notify()
+            return
+        await self._dispatch_to(session, event, data)
+
+    async def _dispatch_to(self, session: Session, event: str, data: dict) -> None:
         session.seq += 1
         frame = {"op": 0, "t": event, "s": session.seq, "d": data}
         session.events.append(frame)
@@ -57,7 +66,7 @@ class GatewayMixin:
         shard = session.identify.get("shard") or [0, 1]
         return {
             "v": 10, "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "flags": 0, "email": None},
-            "guilds": [{"id": self.guild_id, "unavailable": True}], "session_id": session.id,
+            "guilds": [{"id": g, "unavailable": True} for g in self.guilds_of(session)], "session_id": session.id,
             "session_type": "normal", "resume_gateway_url": self.gateway_url, "shard": shard,
             "application": {"id": self.app_id, "flags": 0}, "private_channels": [], "relationships": [],
             "presences": [], "guild_join_requests": [], "geo_ordered_rtc_regions": [], "user_settings": {},
@@ -95,8 +104,9 @@ class GatewayMixin:
         finally:
             self._sockets.discard(ws)
             self._send_locks.pop(ws, None)
-            if self._session is not None and self._session.ws is ws:
-                self._session.ws = None
+            for session in self._sessions.values():
+                if session.ws is ws:
+                    session.ws = None
             self._notify()
         return ws
 
@@ -107,12 +117,19 @@ class GatewayMixin:
             self.errors.append(f"IDENTIFY refused: closed with {code}")
             await ws.close(code=code, message=IDENTIFY_CLOSE_CODES[code].encode())
             return
+        shard = data.get("shard") or [0, 1]
+        if not (isinstance(shard, list) and len(shard) == 2 and 0 <= shard[0] < shard[1]):
+            self.errors.append(f"IDENTIFY with shard {shard!r}: closed with 4010")
+            await ws.close(code=4010, message=IDENTIFY_CLOSE_CODES[4010].encode())
+            return
         session = Session(id=secrets.token_hex(16), identify=data, ws=ws)
         self._sessions[session.id] = session
         self._session = session
-        await self.dispatch("READY", self._ready_payload(session), session)
+        self._register_shard(session)
+        await self._dispatch_to(session, "READY", self._ready_payload(session))
         if int(data.get("intents") or 0) & GUILDS_INTENT:
-            await self.dispatch("GUILD_CREATE", self.guild, session)
+            for guild_id in self.guilds_of(session):
+                await self._dispatch_to(session, "GUILD_CREATE", self.guild_payload(guild_id))
         self.ready_count += 1
         self._notify()
 
@@ -123,10 +140,11 @@ class GatewayMixin:
             return
         session.ws = ws
         self._session = session
+        self._register_shard(session)
         last = int(data.get("seq") or 0)
         for frame in [f for f in session.events if f["s"] > last]:
             await self._send(ws, frame)
-        await self.dispatch("RESUMED", {"_trace": ["fake-discord"]}, session)
+        await self._dispatch_to(session, "RESUMED", {"_trace": ["fake-discord"]})
         self.resume_count += 1
         self._notify()
 
@@ -142,10 +160,13 @@ class GatewayMixin:
         })  # fmt: skip
 
     async def close_gateway(self, code: int) -> None:
-        """Close the bot's connection with a close code, e.g. 4004 as when its token is reset."""
+        """Close the bot's connection with a close code, e.g. 4004 as when its token is reset (the
+        old token then fails a RESUME or IDENTIFY too, as on Discord)."""
         session = self._session
         if session is None or session.ws is None:
             raise AssertionError("no bot connected to the fake gateway")
+        if code == 4004:
+            self.token = f"reset-{self.token}"
         await session.ws.close(code=code, message=IDENTIFY_CLOSE_CODES.get(code, "Closed.").encode())
 
     async def reconnect_gateway(self, timeout: float = 5.0) -> None:

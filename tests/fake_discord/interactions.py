@@ -27,7 +27,9 @@ class InteractionsMixin:
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
-    def _interaction(self, itype: int, data: dict | None, *, user: dict | None, guild: bool) -> dict:
+    def _interaction(
+        self, itype: int, data: dict | None, *, user: dict | None, guild: bool, guild_id: str | None = None
+    ) -> dict:
         user = self._author_user(user)
         iid = self._snowflake()
         payload: dict[str, Any] = {
@@ -38,12 +40,14 @@ class InteractionsMixin:
         if data is not None:
             payload["data"] = data
         if guild:
+            gid = guild_id or self.guild_id
+            channel = self.channel_of(gid)
             payload.update(
-                guild_id=self.guild_id, guild={"id": self.guild_id, "locale": "en-US", "features": []},
-                guild_locale="en-US", channel_id=self.channel_id, channel=copy.deepcopy(self.channel),
+                guild_id=gid, guild={"id": gid, "locale": "en-US", "features": []},
+                guild_locale="en-US", channel_id=channel["id"], channel=copy.deepcopy(channel),
                 member=self.member_payload(user, with_permissions=True),
                 app_permissions=str(self._permissions(self.bot_user["id"])),
-                authorizing_integration_owners={"0": self.guild_id}, context=0,
+                authorizing_integration_owners={"0": gid}, context=0,
             )  # fmt: skip
         else:
             dm_id = str(int(user["id"]) + 1)  # stable per user, never a real object id
@@ -55,10 +59,11 @@ class InteractionsMixin:
             )  # fmt: skip
         return payload
 
-    def _find_command(self, name: str, ctype: int, guild: bool) -> tuple[dict, str | None]:
+    def _find_command(self, name: str, ctype: int, guild: bool, guild_id: str | None = None) -> tuple[dict, str | None]:
         scopes: list[tuple[str | None, list[dict]]] = []
         if guild:
-            scopes.append((self.guild_id, self.guild_commands.get(self.guild_id) or []))
+            gid = guild_id or self.guild_id
+            scopes.append((gid, self.guild_commands.get(gid) or []))
         scopes.append((None, self.global_commands or []))
         for scope, commands in scopes:
             for cmd in commands:
@@ -93,15 +98,22 @@ class InteractionsMixin:
         return out
 
     def slash(
-        self, name: str, options: dict | list | None = None, *, user: dict | None = None, guild: bool = True
+        self,
+        name: str,
+        options: dict | list | None = None,
+        *,
+        user: dict | None = None,
+        guild: bool = True,
+        guild_id: str | None = None,
     ) -> dict:
         """Build a CHAT_INPUT interaction (type 2) for a synced slash command. ``options`` maps option
-        names to values or is a raw list of option payloads."""
-        cmd, scope = self._find_command(name, 1, guild)
+        names to values or is a raw list of option payloads; ``guild_id`` picks one of the guilds
+        (default: the first)."""
+        cmd, scope = self._find_command(name, 1, guild, guild_id)
         data: dict[str, Any] = {"id": cmd["id"], "name": name, "type": 1, "options": self._options(cmd, options, None)}
         if scope is not None:
             data["guild_id"] = scope  # discord.py looks guild commands up by data.guild_id (app_commands/tree.py:1159)
-        return self._interaction(2, data, user=user, guild=guild)
+        return self._interaction(2, data, user=user, guild=guild, guild_id=guild_id)
 
     def autocomplete(
         self,
@@ -170,7 +182,7 @@ class InteractionsMixin:
         if comp.get("disabled"):
             raise AssertionError(f"component {custom_id!r} on message {mid} is disabled; Discord won't send it")
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2, "id": comp.get("id")}
-        payload = self._interaction(3, data, user=user, guild=True)
+        payload = self._interaction(3, data, user=user, guild=True, guild_id=stored.get("guild_id"))
         payload["message"] = copy.deepcopy(stored)
         return payload
 

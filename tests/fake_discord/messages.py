@@ -60,8 +60,11 @@ class MessagesMixin:
     ) -> dict:
         body = body or {}
         mid = self._snowflake()
+        guild_id = (interaction or {}).get("guild_id") or self.guild_id
+        if channel_id is None and interaction is not None and "guild_id" in interaction:
+            channel_id = interaction["channel_id"]
         msg: dict[str, Any] = {
-            "id": mid, "channel_id": channel_id or self.channel_id, "guild_id": self.guild_id,
+            "id": mid, "channel_id": channel_id or self.channel_id, "guild_id": guild_id,
             "author": author, "content": body.get("content") or "", "timestamp": now_iso(),
             "edited_timestamp": None, "tts": bool(body.get("tts")), "mention_everyone": False, "mentions": [],
             "mention_roles": [], "attachments": self._attachments(body.get("attachments"), files or {}, []),
@@ -103,7 +106,7 @@ class MessagesMixin:
     async def _announce(self, event: str, msg: dict) -> None:
         """Queue MESSAGE_CREATE/MESSAGE_UPDATE of a guild message, as Discord sends them to bots with the
         GUILD_MESSAGES intent, shortly after the REST reply; ephemeral messages are never announced."""
-        session = self._session
+        session = self._route(msg)
         if session is None or msg["flags"] & EPHEMERAL or "guild_id" not in msg:
             return
         if int(session.identify.get("intents") or 0) & GUILD_MESSAGES_INTENT:

@@ -115,7 +115,7 @@ class RestMixin:
         return json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
 
     def _check_scope(self, app: str, guild: str | None) -> None:
-        if app != self.app_id or (guild is not None and guild != self.guild_id):
+        if app != self.app_id or (guild is not None and guild not in self.guild_ids):
             raise DiscordError(403, 50001, "Missing Access")
 
     async def _get_commands(

@@ -17,11 +17,14 @@ from .gateway import GatewayMixin
 from .interactions import InteractionsMixin
 from .messages import MessagesMixin
 from .rest import RestMixin
+from .shards import ShardsMixin
 
 T = TypeVar("T")
 
 
-class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin, RestMixin, CallbacksMixin):
+class FakeDiscord(
+    EntitiesMixin, ShardsMixin, MessagesMixin, GatewayMixin, InteractionsMixin, RestMixin, CallbacksMixin
+):
     """Fake Discord REST API + gateway for one bot, one guild and one text channel.
 
     Fake entities (all payload dicts, ids are snowflake strings): ``bot_user``; ``user`` (a plain member,
@@ -95,6 +98,10 @@ class FakeDiscord(EntitiesMixin, MessagesMixin, GatewayMixin, InteractionsMixin,
         self._interactions: dict[str, InteractionRecord] = {}
         self._by_token: dict[str, InteractionRecord] = {}
         self._sessions: dict[str, Session] = {}
+        self._shard_sessions: dict[int, Session] = {}  # the live session of each shard
+        self.shard_count = 1
+        self.extra_guilds: dict[str, dict] = {}  # guilds added by add_guild(), by id
+        self.undelivered: list[tuple[str, dict]] = []  # events for a shard no bot runs
         self._session: Session | None = None
         self._sockets: set[web.WebSocketResponse] = set()
         self._send_locks: dict[web.WebSocketResponse, asyncio.Lock] = {}

@@ -1,0 +1,1 @@
+"""Per-server settings, feedback and use, kept in one SQLite database."""
