@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.corpus.articles import FolderError, article_files, check_folder, load_articles, require_articles
 from bot.corpus.forces import UnknownForce
@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(directory: Path, settings: Settings, err: TextIO, **options: object) -> Library:
+def _load(directory: Path, settings: Settings, err: TextIO, **options: Any) -> Library:
     library = load_library(directory, settings.channels_file, index_dir=settings.index_dir, **options)
     if library.problems:
         print(

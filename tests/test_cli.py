@@ -278,7 +278,9 @@ class _Terminal(io.StringIO):
 
 def test_ask_on_a_terminal_shows_the_answer_sentence_in_bold() -> None:
     terminal = _Terminal()
-    assert main(["ask", "what is the stop it now helpline number", "--articles", SEEDS, "--top", "1"], out=terminal) == 0
+    assert (
+        main(["ask", "what is the stop it now helpline number", "--articles", SEEDS, "--top", "1"], out=terminal) == 0
+    )
     text = terminal.getvalue()
     assert text.count("\x1b[1m") == text.count("\x1b[0m") >= 1 and "\ue000" not in text
     assert "\x1b[1mThe Lucy Faithfull Foundation" in text

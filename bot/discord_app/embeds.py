@@ -293,10 +293,7 @@ def help_embed(library: Library, emergency_line: str, footer: str) -> discord.Em
 
 def reload_embed(library: Library) -> discord.Embed:
     """What a reload loaded, and every file it rejected with the reason."""
-    rejected = "\n".join(f"• {escape(str(p))}" for p in library.problems)
-    text = (
-        f"Loaded {len(library.articles)} articles ({len(library.index.passages)} passages) from "
-        f"{len(library.forces)} force(s).\n"
-        + (f"\nRejected {len(library.problems)} file(s):\n{rejected}" if library.problems else "No file was rejected.")
-    )
-    return message_embed("Articles reloaded", text)
+    rejected = "".join(f"\n• {escape(str(p))}" for p in library.problems)
+    loaded = f"Loaded {len(library.articles)} articles ({len(library.index.passages)} passages)"
+    outcome = f"\nRejected {len(library.problems)} file(s):{rejected}" if library.problems else "No file was rejected."
+    return message_embed("Articles reloaded", f"{loaded} from {len(library.forces)} force(s).\n{outcome}")

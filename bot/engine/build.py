@@ -107,7 +107,9 @@ def build_postings(
 
     big = tf_max * width + width > 1 << 22
     if big:
-        classes = np.unique(np.concatenate([np.unique(codes(s, e)) for s, e in _chunks(n_post)] or [[0]]))
+        classes = np.unique(
+            np.concatenate([np.unique(codes(s, e)) for s, e in _chunks(n_post)] or [np.zeros(1, np.int64)])
+        )
     else:
         counts = np.zeros(tf_max * width + width, dtype=np.int64)
         for s, e in _chunks(n_post):

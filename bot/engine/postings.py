@@ -32,6 +32,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -47,18 +48,20 @@ IndexCacheError = store.StoreError  # a saved index is missing, truncated, corru
 COMPILED_MIN_DOCS = 20_000
 
 
-def _kernels():
+def _kernels() -> Any:
+    """The compiled kernels module, imported on first use; None without numba."""
     global _KERNELS
     if _KERNELS is False:
         try:
-            from bot.engine import kernels
+            import bot.engine.kernels as compiled
         except ImportError:  # pragma: no cover - numba not installed
-            kernels = None
-        _KERNELS = kernels
+            _KERNELS = None
+        else:
+            _KERNELS = compiled
     return _KERNELS
 
 
-_KERNELS = False  # not imported yet
+_KERNELS: Any = False  # not imported yet
 
 
 class PostingsIndex:

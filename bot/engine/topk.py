@@ -3,6 +3,8 @@ with a threshold from the impact lists' heads, a per-term plan, and bounds (see 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from bot.engine.layout import Postings
@@ -58,7 +60,7 @@ class Scratch:
 
 
 def top_k(
-    p: Postings, occ: list[int], k: int, allowed: np.ndarray | None, scratch: Scratch, kernels: object = None
+    p: Postings, occ: list[int], k: int, allowed: np.ndarray | None, scratch: Scratch, kernels: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(doc ids, scores) of the best k docs for the query term ids `occ` (see postings.py), through
     the compiled `kernels` module if given, else numpy."""
@@ -107,14 +109,14 @@ def top_k(
     lam, count, bound = plan(p, u, m, df, theta)
     if bound * (1 + 1e-9) >= theta:
         return exhaustive(p, occ, uniq, k, allowed)
-    acc, touched = scratch.accumulator(), []
+    acc, heads = scratch.accumulator(), []
     for i, s in enumerate(p.offsets[u]):
         if count[i]:
             d = p.imp_docs[s : s + count[i]]
             w = p.imp_neg[s : s + count[i]] * -m[i]
             acc[d] += w + 1j * (m[i] * lam[i]) if lam[i] > 0 else w
-            touched.append(d)
-    touched = np.concatenate(touched)
+            heads.append(d)
+    touched = np.concatenate(heads)
     vals = acc[touched]
     acc[touched] = 0
     lb, ub = vals.real, vals.real + (bound - vals.imag)
@@ -159,7 +161,7 @@ def plan(p: Postings, u: np.ndarray, m: np.ndarray, df: np.ndarray, theta: float
         neg = p.imp_neg[p.offsets[t] : p.offsets[t + 1]]
         counts[..., i] = np.searchsorted(neg, -lam[..., i].astype(np.float32), side="right")
     cost = np.where(ok, (full * df).sum(-1) + (part * counts).sum(-1), np.inf)
-    j, i = np.unravel_index(np.argmin(cost), cost.shape)
+    j, i = (int(x) for x in np.unravel_index(np.argmin(cost), cost.shape))
     lam_b, cnt = np.where(part[j, i], lam[j, i], 0.0), np.where(skip[j], 0, np.where(full[j, i], df, counts[j, i]))
     bound = float((skip[j] * mm).sum() + (part[j, i] * m * lam_b).sum())
     return lam_b, cnt, bound

@@ -115,7 +115,9 @@ def main_text(html: str, url: str, title: str = "") -> str:
     """The article's own text, as the seeds write it; a heading that repeats the title is no
     part of it."""
     xml = trafilatura.extract(
-        html, url=url, output_format="xml",
+        html,
+        url=url,
+        output_format="xml",
         include_comments=False,
         include_tables=True,
         favor_precision=True,

@@ -232,4 +232,3 @@ class Fetcher:
         except OSError as exc:
             return Outcome(page.url, "failed", reason=f"could not write the file: {exc.strerror or exc}")
         return Outcome(page.url, written.status, written.path.name)
-

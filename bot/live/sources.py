@@ -50,7 +50,7 @@ def decompress(body: bytes, limit: int = MAX_BYTES) -> bytes:
 
 
 def kind_of(body: bytes) -> str:
-    """"feed", "sitemap" or "page", from the document's root element."""
+    """ "feed", "sitemap" or "page", from the document's root element."""
     start = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype html", b"<html")):
         return "page"

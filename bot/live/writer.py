@@ -60,9 +60,10 @@ def render(page: Page, force: str) -> str:
         "url": page.url,
     }
     if page.og:
-        header["og"] = {name: _keep(value) for name, value in sorted(page.og.items())}
+        og = {name: _keep(value) for name, value in sorted(page.og.items())}
         if "image" in page.og:  # as the saved pages have it: the loader unescapes it
-            header["og"]["image"] = page.og["image"].replace("&", "&amp;")
+            og["image"] = page.og["image"].replace("&", "&amp;")
+        header["og"] = og
     dumped = yaml.safe_dump(header, sort_keys=True, width=float("inf"))
     return f"```yaml\n{dumped}```\n\n{_keep(page.body)}\n"
 

@@ -68,7 +68,7 @@ class ArticleRecords(Sequence[Article]):
 
     def __getitem__(self, i: int) -> Article:  # type: ignore[override]
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]  # type: ignore[return-value]
+            return [self[j] for j in range(*i.indices(len(self)))]
         article = self._made[i]
         if article is None:
             i = range(len(self))[i]  # IndexError out of range; negative counts from the end

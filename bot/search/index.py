@@ -111,7 +111,7 @@ class PassageList(Sequence[Passage]):
 
     def __getitem__(self, i: int) -> Passage:  # type: ignore[override]
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]  # type: ignore[return-value]
+            return [self[j] for j in range(*i.indices(len(self)))]
         a = int(self.article_of[i])
         article = self._articles[a]
         start, end = int(self.starts[i]), int(self.ends[i])
@@ -128,7 +128,7 @@ class PassageList(Sequence[Passage]):
         lead = int(self.lead_starts[i])
         return f"{body[lead : int(self.lead_ends[i])]}\n{text}" if lead != NO_LEAD[0] else text
 
-    def index(self, passage: Passage, *_: object) -> int:  # type: ignore[override]
+    def index(self, passage: Passage, *_: object) -> int:
         a = self._articles.index(passage.article)
         return int(self._firsts[a]) + passage.index
 

@@ -119,8 +119,9 @@ def load_library(
         small = len(files) < 1000 and sum(file_size(f) for f in files) < cache_min_bytes
         use_cache = use_cache and not small
         stamp = cache.fingerprint(folder, files) if use_cache else ""
-    articles, problems = load_articles(_bar(progress, "Reading articles", "file")(files))
-    require_articles(folder, articles, problems)
+    articles, rejected = load_articles(_bar(progress, "Reading articles", "file")(files))
+    require_articles(folder, articles, rejected)
+    problems = tuple(rejected)
     index = Index(articles, progress=_bar(progress, "Indexing passages", "article"))
     statements, channels = StatementIndex(articles), ChannelIndex(articles)
     save_error = None
@@ -130,6 +131,4 @@ def load_library(
         except OSError as exc:
             save_error = f"could not save the index to {saved}: {exc.strerror or exc}"
             log.warning("%s; answering from memory, and it will be rebuilt next time", save_error)
-    return Library(
-        folder, tuple(problems), index, statements, channels, directory, Router(directory), save_error=save_error
-    )
+    return Library(folder, problems, index, statements, channels, directory, Router(directory), save_error=save_error)

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from bot.corpus.tokens import tokenize
 from bot.search.answer_sentence import sentence_bounds
 from bot.search.answer_types import AnswerType, counts, holds_answer, names_a_day
@@ -70,7 +72,7 @@ def features(
     weight: Mapping[str, float],
     kind: AnswerType | None,
     ranked: Sequence[tuple[int, float]],
-    meanings: Sequence[float],
+    meanings: Sequence[float] | np.ndarray,
     text: Callable[[int], str],
     counted: str | None = None,
 ) -> list[Candidate]:

@@ -47,11 +47,11 @@ def _mapped_tensor(path: Path, name: str) -> np.ndarray:
         size = int.from_bytes(file.read(8), "little")
         header = json.loads(file.read(size))
     entry = header.get(name)
-    if not isinstance(entry, dict) or _DTYPES.get(entry.get("dtype")) is None:
+    if not isinstance(entry, dict) or _DTYPES.get(str(entry.get("dtype"))) is None:
         raise ModelMissing(f"{path.name} has no {name} tensor of a float type")
     start, _ = entry["data_offsets"]
     dtype, shape = _DTYPES[entry["dtype"]], tuple(entry["shape"])
-    return np.memmap(path, dtype=dtype, mode="r", offset=8 + size + start, shape=shape)
+    return np.memmap(path, dtype=np.dtype(dtype), mode="r", offset=8 + size + start, shape=shape)
 
 
 class Embedder:

@@ -58,8 +58,8 @@ def article_statements(article: Article) -> list[Statement]:
         earlier = [s.speaker for s in statements]
         lead = _LEADING.match(text)
         trail = _TRAILING.match(text) if not lead else None
-        if lead or trail:
-            who = (lead or trail).group("who")
+        if match := lead or trail:
+            who = match.group("who")
             statements.append(Statement(article, _speaker(who, earlier), text, start, start + len(text)))
         elif text[:1] in '"“' and statements and statements[-1].end == start - 2:
             last = statements[-1]

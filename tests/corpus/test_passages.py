@@ -120,11 +120,17 @@ def test_heading_travels_with_the_paragraph_it_heads(write_article) -> None:
         "Intro paragraph.\n\nWho is talking to your child?\n\nStrangers can pretend to be children in chat rooms.",
     )
     texts = [p.text for p in article_passages(article)]
-    assert texts == ["Intro paragraph.", "Who is talking to your child?\nStrangers can pretend to be children in chat rooms."]
+    assert texts == [
+        "Intro paragraph.",
+        "Who is talking to your child?\nStrangers can pretend to be children in chat rooms.",
+    ]
 
 
 def test_heading_before_a_list_is_its_lead_in_for_every_chunk(write_article) -> None:
-    items = [f" * Tip number {i}: keep the computer where you can see it and talk about what they do online" for i in range(12)]
+    items = [
+        f" * Tip number {i}: keep the computer where you can see it and talk about what they do online"
+        for i in range(12)
+    ]
     article = _article(write_article, "How you can help reduce the risk\n\n" + "\n".join(items) + "\n\nAfter the list.")
     passages = article_passages(article)
     chunks = [p for p in passages if "Tip number" in p.text]
@@ -139,7 +145,9 @@ def test_heading_before_a_list_is_its_lead_in_for_every_chunk(write_article) -> 
 
 
 def test_long_list_chunks_carry_the_lead_in_sentence(write_article) -> None:
-    items = [f" * Never hand your bank card to courier number {i} who calls at your front door today" for i in range(12)]
+    items = [
+        f" * Never hand your bank card to courier number {i} who calls at your front door today" for i in range(12)
+    ]
     article = _article(write_article, "Courier fraud is rising. Remember these rules:\n" + "\n".join(items))
     chunks = article_passages(article)
     assert len(chunks) > 1 and chunks[0].text.startswith("Courier fraud is rising. Remember these rules:\n")
@@ -159,7 +167,9 @@ def test_a_sign_off_after_the_last_paragraph_is_not_a_passage(write_article) -> 
 def test_saved_index_keeps_list_lead_ins(write_article, tmp_path) -> None:
     from bot.search.index import Index
 
-    items = [f" * Never hand your bank card to courier number {i} who calls at your front door today" for i in range(12)]
+    items = [
+        f" * Never hand your bank card to courier number {i} who calls at your front door today" for i in range(12)
+    ]
     article = _article(write_article, "Remember these rules:\n" + "\n".join(items))
     index = Index([article])
     assert [p.text for p in index.passages] == [p.text for p in article_passages(article)]

@@ -32,7 +32,9 @@ def test_misspellings_are_corrected_to_the_articles_words(speller: Speller, type
 
 def test_real_words_and_names_the_articles_lack_are_left_alone(speller: Speller) -> None:
     assert speller.correct("how do i block them") == tokenize("how do i block them")  # not `lock`
-    assert speller.correct("what did Surrey say about Breck Bednar") == tokenize("what did Surrey say about Breck Bednar")
+    assert speller.correct("what did Surrey say about Breck Bednar") == tokenize(
+        "what did Surrey say about Breck Bednar"
+    )
 
 
 def test_unknown_platform_names_become_what_articles_call_them(speller: Speller) -> None:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from live.localsite import PAGES, Site, atom, news_page, rss, sitemap
 
 ROMANCE = "https://www.staffordshire.police.uk/news/staffordshire/news/2024/february/romance-fraud-warning-ahead-of-valentines-day/"
-SAFETY = "https://www.westmercia.police.uk/news/west-mercia/news/2020/april/keeping-children-safe-online-during-lockdown/"
+SAFETY = (
+    "https://www.westmercia.police.uk/news/west-mercia/news/2020/april/keeping-children-safe-online-during-lockdown/"
+)
 COUNTY = "https://www.btp.police.uk/news/btp/news/england/county-lines-operation-at-stations/"
 SCOTLAND = "https://www.scotland.police.uk/what-s-happening/news/2024/march/winter-driving-advice/"
 
@@ -43,7 +45,9 @@ BUSY_PAGE = news_page(
     title="Winter driving advice",
     force="Police Scotland",
     published_meta="2024-03-01T08:00:00Z",
-    paragraphs=["Drivers are being reminded to check the forecast and clear ice from every window before setting off this winter."],
+    paragraphs=[
+        "Drivers are being reminded to check the forecast and clear ice from every window before setting off this winter."
+    ],
 )
 UNDATED_PAGE = news_page(
     canonical="https://www.kent.police.uk/news/kent/news/about-our-neighbourhood-teams/",
@@ -102,8 +106,13 @@ def build(site: Site) -> ForceSite:
         "/news/rss.xml", rss([site.base + p for p in feed_items]), content_type="application/rss+xml", etag='"f1"'
     )
     atom_feed = site.add(
-        "/news/atom.xml", atom([romance, safety]), content_type="application/atom+xml", headers={"Last-Modified": "Mon, 12 Feb 2024 10:00:00 GMT"}
+        "/news/atom.xml",
+        atom([romance, safety]),
+        content_type="application/atom+xml",
+        headers={"Last-Modified": "Mon, 12 Feb 2024 10:00:00 GMT"},
     )
     site.add("/sitemap-news.xml", sitemap([romance, site.base + "/news/county-lines/"]), content_type="application/xml")
-    index = site.add("/sitemap.xml", sitemap([site.base + "/sitemap-news.xml"], index=True), content_type="application/xml")
+    index = site.add(
+        "/sitemap.xml", sitemap([site.base + "/sitemap-news.xml"], index=True), content_type="application/xml"
+    )
     return ForceSite(site, feed, atom_feed, index, romance, safety)

@@ -153,7 +153,12 @@ def news_page(
     if published_meta:
         head.append(f'<meta property="article:published_time" content="{published_meta}">')
     if json_ld_date:
-        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "datePublished": json_ld_date}
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title,
+            "datePublished": json_ld_date,
+        }
         head.append(f'<script type="application/ld+json">{json.dumps(data)}</script>')
     body = "".join(f"<p>{e(p)}</p>" for p in paragraphs)
     if bullets:
@@ -175,7 +180,9 @@ centre</a></li><li><a href="/news/b/">Appeal for witnesses after collision on th
 
 
 def rss(items: list[str], title: str = "News") -> str:
-    entries = "".join(f"<item><title>Item {n}</title><link>{e}</link><guid>{e}</guid></item>" for n, e in enumerate(items))
+    entries = "".join(
+        f"<item><title>Item {n}</title><link>{e}</link><guid>{e}</guid></item>" for n, e in enumerate(items)
+    )
     return (
         f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
         f"<link>https://www.example.police.uk/news/</link><description>News</description>{entries}</channel></rss>"

@@ -7,13 +7,29 @@ from live.localsite import PAGES, news_page
 from bot.live.extract import NotAnArticle, extract_page
 
 ROMANCE_HTML = (PAGES / "staffs-romance-fraud.html").read_text(encoding="utf-8")
-FURNITURE = ["Cookies", "cookies", "Skip to", "Home", "Share", "Related news", "Man charged", "Accessibility", "Privacy", "All rights", "Report", "Search this website"]
+FURNITURE = [
+    "Cookies",
+    "cookies",
+    "Skip to",
+    "Home",
+    "Share",
+    "Related news",
+    "Man charged",
+    "Accessibility",
+    "Privacy",
+    "All rights",
+    "Report",
+    "Search this website",
+]
 
 
 def test_body_is_the_article_text_only() -> None:
     page = extract_page(ROMANCE_HTML, "http://127.0.0.1/news/romance-fraud/")
     paragraphs = page.body.split("\n\n")
-    assert paragraphs[0] == "People looking for love online are being urged to be wary of fraudsters ahead of Valentine’s Day."
+    assert (
+        paragraphs[0]
+        == "People looking for love online are being urged to be wary of fraudsters ahead of Valentine’s Day."
+    )
     assert paragraphs[-1].startswith("If you think you have been a victim of romance fraud, report it to Action Fraud")
     assert "\n\n".join(paragraphs[4:6]) == (
         "Signs that you may be talking to a romance fraudster include:\n\n"
@@ -44,8 +60,13 @@ def test_dates_come_from_json_ld_or_time_and_are_uk_local() -> None:
 
 
 def test_canonical_falls_back_to_og_url_then_the_address() -> None:
-    page = news_page(canonical=None, title="T", published_meta="2024-01-01T10:00:00Z", paragraphs=["Some article text here."])
-    assert extract_page(page, "https://www.kent.police.uk/news/x/?utm=1#top").url == "https://www.kent.police.uk/news/x/?utm=1"
+    page = news_page(
+        canonical=None, title="T", published_meta="2024-01-01T10:00:00Z", paragraphs=["Some article text here."]
+    )
+    assert (
+        extract_page(page, "https://www.kent.police.uk/news/x/?utm=1#top").url
+        == "https://www.kent.police.uk/news/x/?utm=1"
+    )
     with_og = page.replace("<title>", f'<meta property="og:url" content="{SAFETY}"><title>')
     assert extract_page(with_og, "https://elsewhere.example/").url == SAFETY
     with pytest.raises(NotAnArticle, match="no canonical link"):

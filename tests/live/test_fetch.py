@@ -87,7 +87,9 @@ def test_a_changed_page_is_updated_in_place(force_site: ForceSite, tmp_path: Pat
     articles = tmp_path / "articles"
     run("fetch", force_site.safety, "--articles", str(articles), "--delay", "0")
     route = force_site.site.routes["/news/online-safety/"]
-    route.body = route.body.replace(b"keep devices in shared family spaces", b"keep tablets and phones downstairs at night")
+    route.body = route.body.replace(
+        b"keep devices in shared family spaces", b"keep tablets and phones downstairs at night"
+    )
     route.etag = '"s2"'
     code, out, _ = run("fetch", force_site.safety, "--articles", str(articles), "--delay", "0")
     assert code == 0 and out.startswith(f"updated   {SAFETY} -> ")
@@ -97,7 +99,14 @@ def test_a_changed_page_is_updated_in_place(force_site: ForceSite, tmp_path: Pat
 
 def test_json_output(force_site: ForceSite, tmp_path: Path) -> None:
     code, out, err = run(
-        "fetch", force_site.romance, force_site.site.base + "/news/undated/", "--articles", str(tmp_path), "--json", "--delay", "0"
+        "fetch",
+        force_site.romance,
+        force_site.site.base + "/news/undated/",
+        "--articles",
+        str(tmp_path),
+        "--json",
+        "--delay",
+        "0",
     )
     assert code == 0
     first, second = (json.loads(line) for line in out.splitlines())
@@ -123,7 +132,15 @@ def test_saved_html_files_and_folders(tmp_path: Path) -> None:
 
 
 def test_a_source_that_cannot_be_read_exits_1(force_site: ForceSite, tmp_path: Path) -> None:
-    code, out, _ = run("fetch", force_site.site.base + "/news/no-such-feed.xml", force_site.romance, "--articles", str(tmp_path), "--delay", "0")
+    code, out, _ = run(
+        "fetch",
+        force_site.site.base + "/news/no-such-feed.xml",
+        force_site.romance,
+        "--articles",
+        str(tmp_path),
+        "--delay",
+        "0",
+    )
     assert code == 1
     assert "failed    " in out and "HTTP 404" in out and "1 new" in out and "1 unreadable" in out
 
@@ -149,14 +166,22 @@ def test_as_a_user_runs_it(force_site: ForceSite, tmp_path: Path) -> None:
     env = {**os.environ, "FETCH_CONTACT": "owner@example.org"}
     fetched = subprocess.run(
         [*command, "fetch", force_site.romance, "--articles", articles, "--delay", "0"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert fetched.returncode == 0, fetched.stderr
     assert fetched.stdout.startswith(f"new       {ROMANCE} -> romance-fraud-warning-ahead-of-valentines-day-")
     assert "owner@example.org" in force_site.site.log[-1].headers["user-agent"]
     asked = subprocess.run(
         [*command, "ask", "where do I report romance fraud", "--articles", articles, "--top", "1", "--json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     best = json.loads(asked.stdout)["results"][0]
     assert asked.returncode == 0 and "Action Fraud on 0300 123 2040" in best["text"] and best["url"] == ROMANCE
@@ -166,10 +191,13 @@ def test_feed_entries_dated_before_the_last_fetch_are_not_requested(force_site: 
     site = force_site.site
     run("fetch", force_site.atom, "--articles", str(tmp_path), "--delay", "0")
     route = site.routes["/news/atom.xml"]  # the feed changed: one more entry, the old ones dated as before
-    route.body = route.body.replace(b"</feed>", (
-        f'<entry><title>New</title><link href="{site.base}/news/county-lines/"/><id>n</id>'
-        "<updated>2999-01-01T00:00:00Z</updated></entry></feed>"
-    ).encode())
+    route.body = route.body.replace(
+        b"</feed>",
+        (
+            f'<entry><title>New</title><link href="{site.base}/news/county-lines/"/><id>n</id>'
+            "<updated>2999-01-01T00:00:00Z</updated></entry></feed>"
+        ).encode(),
+    )
     before = len(site.log)
     code, out, _ = run("fetch", force_site.atom, "--articles", str(tmp_path), "--delay", "0")
     assert code == 0 and "1 new, 0 updated, 2 unchanged" in out

@@ -113,7 +113,9 @@ def test_fetch_settings() -> None:
         {"FETCH_CONTACT": " owner@example.org ", "SOURCES_FILE": "sources.yaml", "REFRESH_MINUTES": "30"}, dotenv=None
     )
     assert (settings.fetch_contact, settings.sources_file, settings.refresh_minutes) == (
-        "owner@example.org", Path("sources.yaml"), 30
+        "owner@example.org",
+        Path("sources.yaml"),
+        30,
     )
     defaults = Settings.from_env({}, dotenv=None)
     assert (defaults.fetch_contact, defaults.sources_file, defaults.refresh_minutes) == ("", None, 0)

@@ -21,8 +21,13 @@ def test_kinds_are_told_from_the_document() -> None:
 
 
 def test_listings_resolve_links_drop_fragments_and_duplicates() -> None:
-    feed = rss(["/news/a/", "https://www.kent.police.uk/news/a/#top", "mailto:x@y", "https://www.kent.police.uk/news/b/"])
-    assert read_listing(feed.encode(), BASE).pages == ("https://www.kent.police.uk/news/a/", "https://www.kent.police.uk/news/b/")
+    feed = rss(
+        ["/news/a/", "https://www.kent.police.uk/news/a/#top", "mailto:x@y", "https://www.kent.police.uk/news/b/"]
+    )
+    assert read_listing(feed.encode(), BASE).pages == (
+        "https://www.kent.police.uk/news/a/",
+        "https://www.kent.police.uk/news/b/",
+    )
     index = read_listing(sitemap(["https://www.kent.police.uk/s1.xml"], index=True).encode(), BASE)
     assert index.pages == () and index.sitemaps == ("https://www.kent.police.uk/s1.xml",)
 
@@ -32,7 +37,9 @@ def test_listings_carry_the_dates_they_give() -> None:
     assert read_listing(entries.encode(), BASE).updated == {
         "https://www.kent.police.uk/news/a/": datetime(2024, 2, 12, 10, 0, tzinfo=timezone.utc)
     }
-    dated = sitemap(["https://www.kent.police.uk/news/a/"]).replace("</loc>", "</loc><lastmod>2024-03-01T09:00:00+01:00</lastmod>")
+    dated = sitemap(["https://www.kent.police.uk/news/a/"]).replace(
+        "</loc>", "</loc><lastmod>2024-03-01T09:00:00+01:00</lastmod>"
+    )
     assert read_listing(dated.encode(), BASE).updated["https://www.kent.police.uk/news/a/"] == datetime(
         2024, 3, 1, 8, 0, tzinfo=timezone.utc
     )

@@ -57,7 +57,7 @@ def test_json_lines_question_set(seed_index, tmp_path) -> None:
     q.write_text(
         f'{{"q": "stop it now helpline number", "accept_urls": ["{url.upper()}/"], '
         '"must_contain_any": ["no such words", "0808 1000 900"], "kind": "plain"}\n'
-        '\n'
+        "\n"
         f'{{"q": "stop it now helpline number", "accept_urls": ["{url}"], '
         '"must_contain_any": ["words the passage lacks"], "kind": "misspelt"}\n'
         '{"q": "passport renewal", "kind": "unanswerable", "unanswerable": true}\n'

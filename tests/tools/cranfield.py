@@ -30,7 +30,9 @@ def write_docs(docs_file: Path, folder: Path) -> int:
         if not text:
             continue
         title = json.dumps(doc["title"].strip() or f"document {doc['id']}")
-        (folder / f"{doc['id']}.md").write_text(HEADER.format(title=title, id=doc["id"]) + text + "\n", encoding="utf-8")
+        (folder / f"{doc['id']}.md").write_text(
+            HEADER.format(title=title, id=doc["id"]) + text + "\n", encoding="utf-8"
+        )
         count += 1
     return count
 
