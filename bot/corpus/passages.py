@@ -67,7 +67,8 @@ def sentence_tokenizer():  # nltk's PunktSentenceTokenizer, loaded on first use
 
 
 @cache
-def _exclaimed_names() -> tuple[str, ...]:
+def exclaimed_names() -> tuple[str, ...]:
+    """Names that end in "!" (e.g. "Stop It Now!"), which end no sentence."""
     return tuple(read_word_list("exclaimed_names.txt"))
 
 
@@ -75,7 +76,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[Span]:
     """Sentence (start, end) offsets in `text`, shifted by `offset`."""
     spans: list[Span] = []
     for start, end in sentence_tokenizer().span_tokenize(text):
-        if spans and text[: spans[-1][1] - offset].endswith(_exclaimed_names()):
+        if spans and text[: spans[-1][1] - offset].endswith(exclaimed_names()):
             spans[-1] = (spans[-1][0], end + offset)
         else:
             spans.append((start + offset, end + offset))

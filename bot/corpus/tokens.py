@@ -18,13 +18,13 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # A web address: optional scheme, two or more dot-separated labels ending in an alphabetic label
 # of two letters or more (so "e.g." and "No.10" are not addresses), then an optional path.
-_URL = r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/[^\s<>\"')\]]*)?"
+URL_PATTERN = r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/[^\s<>\"')\]]*)?"
 # UK phone numbers as printed: 0808 1000 900, 0800-555-111, +44 808 800 5000, 08081000900.
-_PHONE = r"(?:\+44\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,2}"
+PHONE_PATTERN = r"(?:\+44\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,2}"
 _HASHTAG = r"#\w+"
 _WORD = r"[^\W_]+(?:['’][^\W_]+)*"
 _TOKEN_RE = re.compile(
-    rf"(?P<url>(?<![\w@.]){_URL})|(?P<phone>(?<![\w+]){_PHONE}(?!\w))|(?P<tag>{_HASHTAG})|(?P<word>{_WORD})",
+    rf"(?P<url>(?<![\w@.]){URL_PATTERN})|(?P<phone>(?<![\w+]){PHONE_PATTERN}(?!\w))|(?P<tag>{_HASHTAG})|(?P<word>{_WORD})",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(_WORD)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from bot.corpus.passages import _exclaimed_names
+from bot.corpus.passages import exclaimed_names
 from bot.corpus.tokens import tokenize
 from bot.search.answer_types import AnswerType, holds_answer
 
@@ -26,7 +26,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start() + len(match.group("close") or "")
-        if text[:end].endswith(_exclaimed_names()):  # "Stop It Now! Helpline" goes on
+        if text[:end].endswith(exclaimed_names()):  # "Stop It Now! Helpline" goes on
             continue
         if text[start:end].strip():
             bounds.append((start, end))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from bot.corpus.tokens import _PHONE, _URL, tokenize
+from bot.corpus.tokens import PHONE_PATTERN, URL_PATTERN, tokenize
 
 
 class AnswerType(Enum):
@@ -87,8 +87,8 @@ _NUMBER_WORDS = (
     r"|thousands?|millions?|dozens?|half|a third|a quarter)"
 )
 _NUMBER = re.compile(rf"(?<![\w/])\d[\d,.]*%?(?![\w/])|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
-_PHONE_NUMBER = re.compile(rf"(?<![\w+]){_PHONE}(?!\w)|\b(?:999|101|111|116 ?000|116 ?123)\b")
-_WEB = re.compile(rf"(?<![\w@.]){_URL}", re.IGNORECASE)
+_PHONE_NUMBER = re.compile(rf"(?<![\w+]){PHONE_PATTERN}(?!\w)|\b(?:999|101|111|116 ?000|116 ?123)\b")
+_WEB = re.compile(rf"(?<![\w@.]){URL_PATTERN}", re.IGNORECASE)
 _TITLE = (
     r"(?:Mr|Mrs|Ms|Miss|Dr|Det|Detective|Insp|Inspector|Supt|Superintendent|Sgt|Sergeant|PC|DC|DS|DI|DCI"
     r"|DCC|ACC|Chief|Constable|Commissioner|Councillor|Cllr|Professor|Sir|Dame|Officer)\.?"
