@@ -1,10 +1,11 @@
 """What kind of answer a question asks for, and whether a text holds one.
 
 "When ..." wants a date, "how many ..." a number, "what number do I call ..." a phone number,
-"who ..." a person or a body, "where ..." a place or a web address. Plain BM25 ignores this, so
-an article's opening paragraph (which repeats the question's words) beats the sentence holding
-the date or the number asked for. Detection is by the question's opening words and by patterns
-for the answers; a question of no recognised type gets None and no preference.
+"who ..." a person or a body, "where ..." a place or a web address, "what is CPET?" the words
+the acronym stands for. Plain BM25 ignores this, so an article's opening paragraph (which
+repeats the question's words) beats the sentence holding the date or the number asked for.
+Detection is by the question's opening words and by patterns for the answers; a question of no
+recognised type gets None and no preference.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class AnswerType(Enum):
     PLACE = "place"
     WEB = "web"
     CONTACT = "contact"  # how or where to report or get help: a phone number or a web address
+    DEFINITION = "definition"  # what an acronym stands for: its words spelt out
 
 
 # Checked in order: the first that matches gives the type.
@@ -103,6 +105,31 @@ _PERSON = re.compile(
 _PLACE = re.compile(rf"\b(?:in|at|near|on|across|around|outside|from) (?:the )?(?:{_CAP})(?: (?:{_CAP}))*")
 
 
+# "what is CPET?", "what does CEOP stand for?": the whole question names an acronym (two capitals
+# or more: "cpet" typed in lower case is not recognisably one).
+_ACRONYM = r"[A-Z][A-Za-z&]*[A-Z]s?"
+_DEFINED = re.compile(
+    rf"^\s*(?i:(?:and |so )?what(?:'s| is| are| does| do)\s+(?:an? |the )?)({_ACRONYM})(?i: stand for| mean)?\s*\??\s*$"
+)
+# Capitalised words spelt out beside an acronym in brackets, either way round.
+_SPELT = rf"(?:{_CAP})(?:\s+(?:(?:and|of|for|the|on|in|&)\s+)*(?:{_CAP}))+"
+_EXPANSION = re.compile(rf"{_SPELT}\s*\(\s*{_ACRONYM}\s*\)|\b{_ACRONYM}\s*\(\s*{_SPELT}\s*\)")
+
+
+def defined_acronym(question: str) -> str | None:
+    """The acronym a "what is CPET?" question asks the meaning of, or None."""
+    match = _DEFINED.match(question)
+    return match.group(1) if match else None
+
+
+def defines(acronym: str, text: str) -> bool:
+    """Whether `text` spells out `acronym`: "the Child Protection and Exploitation Team (CPET)",
+    "CPET (Child ...)" or "CPET stands for ..."."""
+    a = re.escape(acronym)
+    pattern = rf"{_SPELT}\s*\(\s*{a}\s*\)|\b{a}\s*\(\s*{_SPELT}\s*\)|\b{a},? (?:stands for|is short for)\b"
+    return re.search(pattern, text) is not None
+
+
 _HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+)?(?:the\s+)?((?:[^\W\d_][\w'-]*\s*){1,6})", re.IGNORECASE)
 
 
@@ -132,6 +159,8 @@ def names_a_day(text: str) -> bool:
 
 def answer_type(question: str) -> AnswerType | None:
     """The kind of answer `question` asks for, or None when its wording names none."""
+    if defined_acronym(question) is not None:
+        return AnswerType.DEFINITION
     for kind, pattern in _QUESTION_TYPES:
         if pattern.search(question):
             return kind
@@ -146,6 +175,7 @@ _ANSWERS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
     AnswerType.PLACE: (_PLACE, _WEB),
     AnswerType.WEB: (_WEB,),
     AnswerType.CONTACT: (_PHONE_NUMBER, _WEB),
+    AnswerType.DEFINITION: (_EXPANSION,),
 }
 
 

@@ -17,7 +17,7 @@ from bot.corpus.tokens import tokenize
 from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
 from bot.search.answer_sentence import best_sentence
-from bot.search.answer_types import AnswerType, answer_type, counted_term
+from bot.search.answer_types import AnswerType, answer_type, counted_term, defined_acronym
 from bot.search.duplicates import duplicate_groups
 from bot.search.evidence import evidence, weigh
 from bot.search.rerank import Candidate, Weights, features, mix
@@ -238,7 +238,8 @@ class Index:
         )
         kind = answer_type(question)
         counted = counted_term(question) if kind is AnswerType.NUMBER else None
-        candidates = mix(features(known, kind, ranked, meanings, self.passages.text, counted), WEIGHTS)
+        defined = defined_acronym(question) if kind is AnswerType.DEFINITION else None
+        candidates = mix(features(known, kind, ranked, meanings, self.passages.text, counted, defined), WEIGHTS)
         best = candidates[0]
         # The force a question names says where to look, not what is asked: "the minimum
         # eyesight standard to join the Metropolitan Police" is not answered by any passage

@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.corpus.tokens import tokenize
 from bot.search.answer_sentence import sentence_bounds
-from bot.search.answer_types import AnswerType, counts, holds_answer, names_a_day
+from bot.search.answer_types import AnswerType, counts, defines, holds_answer, names_a_day
 
 EXACT_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.PHONE})
 LOOSE_TYPE = 1 / 3
@@ -50,12 +50,15 @@ class Candidate:
     score: float = 0.0  # the mix that orders candidates
 
 
-def _typed(kind: AnswerType | None, text: str, terms: set[str], counted: str | None) -> float:
+def _typed(kind: AnswerType | None, text: str, terms: set[str], counted: str | None, defined: str | None) -> float:
     """1 for a sentence with a date, number or phone number asked for next to a question word
     (for "how many children", a number just before "children"; another number is UNCOUNTED;
-    for "when", a day; only a year or a month is VAGUE_DATE);
+    for "when", a day; only a year or a month is VAGUE_DATE), or for a passage that spells out
+    the acronym `defined` a "what is CPET?" question asks about;
     LOOSE_TYPE for the looser kinds (names, places, addresses), whose patterns match more
     that is not the answer; 0 for none."""
+    if kind is AnswerType.DEFINITION:
+        return 1.0 if defined is not None and defines(defined, text) else 0.0
     if kind is None or not holds_answer(kind, text):
         return 0.0
     sentences = (text[start:end] for start, end in sentence_bounds(text))
@@ -75,12 +78,18 @@ def features(
     meanings: Sequence[float] | np.ndarray,
     text: Callable[[int], str],
     counted: str | None = None,
+    defined: str | None = None,
 ) -> list[Candidate]:
     """The evidence for each of `ranked` ((doc, BM25 score), best first), given the question's
     terms and their `weight`, its answer type, each candidate's `meanings` (cosine with the
-    question), a way to get a candidate's `text`, and what a "how many" question counts."""
+    question), a way to get a candidate's `text`, what a "how many" question counts and the
+    acronym a "what is ..." question asks about."""
     wanted = {t for t, w in weight.items() if w > 0}
-    typed = [0.0] * len(ranked) if kind is None else [_typed(kind, text(doc), wanted, counted) for doc, _ in ranked]
+    typed = (
+        [0.0] * len(ranked)
+        if kind is None
+        else [_typed(kind, text(doc), wanted, counted, defined) for doc, _ in ranked]
+    )
     return [Candidate(doc, score, float(m), t) for (doc, score), m, t in zip(ranked, meanings, typed)]
 
 
