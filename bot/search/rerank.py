@@ -8,7 +8,8 @@ holds the answer. Among BM25's top candidates each passage gets a mix of:
 - the cosine similarity of its meaning with the question's (static word embeddings, so
   "kid" meets "child" and "legit" meets "genuine" without a word list);
 - whether one of its sentences holds an answer of the kind asked for (a date for "when", a
-  number for "how many" ...) next to a word of the question.
+  number for "how many" ...) next to a word of the question;
+- the cosine similarity of its whole article's meaning with the question's (article_meaning.py).
 
 Weights were chosen on Cranfield, the seeds' questions and the shared corpus together (see the
 README's quality table). A "focus" feature (the share of the question's words beyond the
@@ -37,6 +38,7 @@ class Weights:
     bm25: float = 1.0
     meaning: float = 0.3
     answer_type: float = 0.6
+    article_meaning: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Candidate:
     meaning: float  # cosine similarity with the question, 0 without the model
     typed: float  # a sentence holds an answer of the type asked for, next to a question word (see _typed)
     score: float = 0.0  # the mix that orders candidates
+    article_meaning: float = 0.0  # cosine similarity of its article's meaning with the question
 
 
 def _typed(kind: AnswerType | None, text: str, terms: set[str], counted: str | None, defined: str | None) -> float:
@@ -79,18 +82,23 @@ def features(
     text: Callable[[int], str],
     counted: str | None = None,
     defined: str | None = None,
+    article_meanings: Sequence[float] | np.ndarray | None = None,
 ) -> list[Candidate]:
     """The evidence for each of `ranked` ((doc, BM25 score), best first), given the question's
     terms and their `weight`, its answer type, each candidate's `meanings` (cosine with the
     question), a way to get a candidate's `text`, what a "how many" question counts and the
-    acronym a "what is ..." question asks about."""
+    acronym a "what is ..." question asks about, and the cosine of each candidate's article."""
     wanted = {t for t, w in weight.items() if w > 0}
     typed = (
         [0.0] * len(ranked)
         if kind is None
         else [_typed(kind, text(doc), wanted, counted, defined) for doc, _ in ranked]
     )
-    return [Candidate(doc, score, float(m), t) for (doc, score), m, t in zip(ranked, meanings, typed)]
+    articles = [0.0] * len(ranked) if article_meanings is None else article_meanings
+    return [
+        Candidate(doc, score, float(m), t, article_meaning=float(a))
+        for (doc, score), m, t, a in zip(ranked, meanings, typed, articles)
+    ]
 
 
 def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[Candidate]:
@@ -99,7 +107,13 @@ def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[C
         return []
     top = abs(max(c.bm25 for c in candidates)) or 1.0  # BM25Okapi scores can be negative in a tiny corpus
     scored = [
-        replace(c, score=weights.bm25 * c.bm25 / top + weights.meaning * c.meaning + weights.answer_type * c.typed)
+        replace(
+            c,
+            score=weights.bm25 * c.bm25 / top
+            + weights.meaning * c.meaning
+            + weights.answer_type * c.typed
+            + weights.article_meaning * c.article_meaning,
+        )
         for c in candidates
     ]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))

@@ -10,12 +10,12 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "questions.yaml"
 
 
 def test_question_set_quality(seed_index) -> None:
-    """The issue's bar: at least 94% of our questions answered at rank 1, all within the top 3,
-    and every unanswerable question answered with 'nothing matches'."""
+    """The issue's bar: at least 95% of our questions answered at rank 1 (measured 0.975), all
+    within the top 3, and every unanswerable question answered with 'nothing matches'."""
     questions = load_questions(QUESTIONS)
     assert sum(1 for q in questions if q.articles) >= 30
     report = evaluate(seed_index, questions)
-    assert report.hit_at(1) >= 0.94
+    assert report.hit_at(1) >= 0.97
     assert report.hit_at(3) == 1.0
     assert report.no_answer_accuracy == 1.0
 
@@ -92,25 +92,28 @@ SHARED_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "art
 
 def test_colloquial_questions_on_the_seeds(seed_index) -> None:
     """Held-out text-speak, platform names and misspellings (written before the tuning): the
-    floor sits a little under what was measured (hit@1 0.682, hit@3 0.864), to catch losses."""
+    floor sits a little under what was measured (hit@1 0.818, hit@3 0.955, 4 of 8 unanswerable
+    declined), to catch losses."""
     questions = load_questions(COLLOQUIAL)
     assert sum(1 for q in questions if q.answerable) >= 20
     assert {a for q in questions for a in q.articles} <= {a.name for a in seed_index.articles}
     report = evaluate(seed_index, questions)
-    assert report.hit_at(1) >= 0.63
-    assert report.hit_at(3) >= 0.77
+    assert report.hit_at(1) >= 0.81
+    assert report.hit_at(3) >= 0.95
+    assert report.declined[0] >= 4
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
 def test_own_questions_on_the_shared_corpus() -> None:
-    """Our questions about the shared corpus (its articles cannot ship here); measured 0.609 /
-    0.826."""
+    """Our questions about the shared corpus (its articles cannot ship here); measured 0.696 /
+    0.826, 2 of 7 unanswerable declined."""
     index = Index(load_folder(SHARED_CORPUS)[0])
     questions = load_questions(CORPUS_QUESTIONS)
     assert sum(1 for q in questions if q.answerable) >= 20
     report = evaluate(index, questions)
-    assert report.hit_at(1) >= 0.56
-    assert report.hit_at(3) >= 0.78
+    assert report.hit_at(1) >= 0.69
+    assert report.hit_at(3) >= 0.82
+    assert report.declined[0] >= 2
 
 
 def test_yaml_contains_any(seed_index, tmp_path) -> None:
