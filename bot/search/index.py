@@ -18,7 +18,7 @@ from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
 from bot.search.answer_sentence import best_sentence
 from bot.search.answer_types import AnswerType, answer_type, counted_term, defined_acronym
-from bot.search.article_meaning import article_meanings
+from bot.search.article_meaning import ArticleMeanings
 from bot.search.duplicates import duplicate_groups
 from bot.search.evidence import evidence, weigh
 from bot.search.rerank import Candidate, Weights, features, mix
@@ -201,6 +201,7 @@ class Index:
         force_number = np.array([number[f] for f in article_forces], dtype=np.int32)
         self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
         self.ranker = ranker
+        self._article_meanings = ArticleMeanings(passages.meanings, passages.article_of, len(articles))
         self.speller = Speller(ranker.vocabulary, ranker.doc_freq)  # question words the index lacks
 
     def force_mask(self, force: str) -> np.ndarray:
@@ -237,14 +238,13 @@ class Index:
         meanings = (
             np.zeros(len(docs)) if model is None else model.similarities_to(question, self.passages.meanings[docs])
         )
-        P = self.passages
-        articles = (
-            None if model is None else article_meanings(P.meanings, P.article_of, docs, model.embed([question])[0])
-        )
+        articles = None if model is None else self._article_meanings.similarities(docs, model.embed([question])[0])
         kind = answer_type(question)
         counted = counted_term(question) if kind is AnswerType.NUMBER else None
         defined = defined_acronym(question) if kind is AnswerType.DEFINITION else None
-        candidates = mix(features(known, kind, ranked, meanings, P.text, counted, defined, articles), WEIGHTS)
+        candidates = mix(
+            features(known, kind, ranked, meanings, self.passages.text, counted, defined, articles), WEIGHTS
+        )
         best = candidates[0]
         # The force a question names says where to look, not what is asked: "the minimum
         # eyesight standard to join the Metropolitan Police" is not answered by any passage
