@@ -1,9 +1,10 @@
 """What kind of answer a question asks for, and whether a text holds one.
 
 "When ..." wants a date, "how many ..." a number, "what number do I call ..." a phone number,
-"who ..." a person or a body, "where ..." a place or a web address, "what is CPET?" the words
-the acronym stands for. Plain BM25 ignores this, so an article's opening paragraph (which
-repeats the question's words) beats the sentence holding the date or the number asked for.
+"who ..." a person or a body, "where ..." a place or a web address, "where can I get advice"
+a named service as well, "what is CPET?" the words the acronym stands for. Plain BM25 ignores
+this, so an article's opening paragraph (which repeats the question's words) beats the sentence
+holding the date or the number asked for.
 Detection is by the question's opening words and by patterns for the answers; a question of no
 recognised type gets None and no preference.
 """
@@ -24,6 +25,7 @@ class AnswerType(Enum):
     PLACE = "place"
     WEB = "web"
     CONTACT = "contact"  # how or where to report or get help: a phone number or a web address
+    HELP = "help"  # where to get advice, help or support: a named service, a phone number or an address
     DEFINITION = "definition"  # what an acronym stands for: its words spelt out
 
 
@@ -39,6 +41,12 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
             r"|\bwhat (?:do|should|can) (?:i|you|we) (?:call|ring|dial)\b",
         ),
         (AnswerType.WEB, r"\b(?:web ?site|web address|url|link)\b"),
+        (
+            AnswerType.HELP,
+            r"\b(?:where|who) (?:do|can|could|should|would|to|must|might) (?:i |we |you |they |someone |people "
+            r"|parents |a child )?(?:get|find|go for|turn to|look for|ask for|seek)\b(?:\W+\w+){0,3}?\W+"
+            r"(?:advice|help|support|information|guidance)\b",
+        ),
         (
             AnswerType.CONTACT,
             r"\b(?:how|where|who) (?:do|can|could|should|would|to|must) (?:i |we |you |they |someone |"
@@ -101,6 +109,13 @@ _CAP = r"[A-Z][a-z'’-]+|[A-Z]{2,}"
 _PERSON = re.compile(
     rf"\b{_TITLE} (?:{_CAP})|\b(?:said|says|told|according to|by|from|contact) (?:the )?(?:{_CAP})"
     rf"|(?<=[a-z,;] )(?:{_CAP})(?: (?:of |the |and |for |it )?(?:{_CAP}))+"
+)
+# A named service or body ("the Lucy Faithfull Foundation", "Get Safe Online has advice"): a run
+# of capitalised words inside a sentence, or opening one when a verb of giving follows it.
+_RUN = rf"(?:{_CAP})(?: (?:of |the |and |for )?(?:{_CAP}))+"
+_BODY = re.compile(
+    rf"(?<=[a-z,;] ){_RUN}|(?:^|(?<=[.!?] )|(?<=[.!?][\"”’] )|(?<=[\"“‘]))(?:the )?{_RUN}"
+    r"(?= (?:has|have|offers?|provides?|can|gives?|runs?|operates?|will)\b)"
 )
 _PLACE = re.compile(rf"\b(?:in|at|near|on|across|around|outside|from) (?:the )?(?:{_CAP})(?: (?:{_CAP}))*")
 
@@ -175,6 +190,7 @@ _ANSWERS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
     AnswerType.PLACE: (_PLACE, _WEB),
     AnswerType.WEB: (_WEB,),
     AnswerType.CONTACT: (_PHONE_NUMBER, _WEB),
+    AnswerType.HELP: (_PHONE_NUMBER, _WEB, _BODY),
     AnswerType.DEFINITION: (_EXPANSION,),
 }
 
