@@ -28,7 +28,7 @@ from bot.search.answer_sentence import sentence_bounds
 from bot.search.answer_types import AnswerType, counts, defines, holds_answer, names_a_day
 
 EXACT_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.PHONE})
-LOOSE_TYPE = 1 / 3
+LOOSE_TYPE = 1 / 2
 UNCOUNTED = 0.25
 VAGUE_DATE = 0.5
 

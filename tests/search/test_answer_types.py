@@ -109,3 +109,17 @@ def test_a_when_question_prefers_a_day_to_a_year() -> None:
     ranked = [(0, 10.0), (1, 9.0)]
     order = mix(features({"gun": 1.0, "amnesti": 2.0}, answer_type(question), ranked, [0.4, 0.4], texts.get))
     assert [c.doc for c in order] == [1, 0] and [c.typed for c in order] == [1.0, 0.5]
+
+
+def test_a_where_question_prefers_the_place_to_an_intro_that_repeats_its_words() -> None:
+    # The intro shares more of the question's words and means more like it; the place counts
+    # for half an exact answer (a third was too little to lift it).
+    texts = {
+        0: "The PSNI is warning that such crimes may be hidden in plain sight this Easter.",
+        1: "Officers will be patrolling in Portrush and on the North Coast this Easter.",
+    }
+    question = "Where were officers patrolling at Easter?"
+    ranked = [(0, 10.0), (1, 8.3)]
+    weight = {"offic": 1.0, "patrol": 2.0, "easter": 2.0}
+    order = mix(features(weight, answer_type(question), ranked, [0.62, 0.29], texts.get))
+    assert [c.doc for c in order] == [1, 0] and order[0].typed == 0.5
