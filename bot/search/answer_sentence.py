@@ -9,7 +9,7 @@ plus ANSWER_BONUS when it holds an answer of the kind asked for (a date for "whe
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from bot.corpus.passages import exclaimed_names
 from bot.corpus.tokens import tokenize
@@ -54,4 +54,21 @@ def best_sentence(
             score += ANSWER_BONUS
         if score > best_score:
             best, best_score = (start, end), score
+    return best
+
+
+def sentence_share(text: str, terms: Mapping[str, float], found: Collection[str] | None = None) -> float:
+    """The largest share of `terms`' weight that one sentence of `text` holds (0 to 1).
+    `found`, those of `terms` the whole text holds when they are known, spares tokenizing a
+    text of one sentence or of none of the terms."""
+    total = sum(terms.values())
+    if total <= 0 or (found is not None and not found):
+        return 0.0
+    bounds = sentence_bounds(text)
+    if found is not None and len(bounds) == 1:
+        return sum(terms[t] for t in set(found) if t in terms) / total
+    best = 0.0
+    for start, end in bounds:
+        words = set(tokenize(text[start:end]))
+        best = max(best, sum(w for t, w in terms.items() if t in words) / total)
     return best

@@ -21,7 +21,7 @@ from bot.search.answer_types import AnswerType, answer_type, counted_term, defin
 from bot.search.article_meaning import ArticleMeanings
 from bot.search.duplicates import duplicate_groups
 from bot.search.evidence import evidence, weigh
-from bot.search.rerank import Candidate, Weights, features, mix
+from bot.search.rerank import Candidate, Weights, features, focused, mix
 from bot.search.semantic import embedder
 
 # How many of BM25's best passages the second stage re-orders (at least; 4 x k if more).
@@ -204,6 +204,12 @@ class Index:
         self._article_meanings = ArticleMeanings(passages.meanings, passages.article_of, len(articles))
         self.speller = Speller(ranker.vocabulary, ranker.doc_freq)  # question words the index lacks
 
+    def _article_number(self, doc: int) -> int:
+        return int(self.passages.article_of[doc])
+
+    def _title_terms(self, doc: int) -> list[str]:
+        return article_terms(self.articles[self._article_number(doc)])
+
     def force_mask(self, force: str) -> np.ndarray:
         """Passages of the loaded force that `force` names; raises UnknownForce."""
         return self._force_of == self.forces.index(self._force_names.resolve(force))
@@ -245,6 +251,16 @@ class Index:
         candidates = mix(
             features(known, kind, ranked, meanings, self.passages.text, counted, defined, articles), WEIGHTS
         )
+        candidates = focused(
+            kind,
+            candidates,
+            known,
+            self.passages.text,
+            self._article_number,
+            self._title_terms,
+            self.ranker.terms_in,
+            2 * k,
+        )  # 2 x k places: k shown, the same text in other articles making up the rest
         best = candidates[0]
         # The force a question names says where to look, not what is asked: "the minimum
         # eyesight standard to join the Metropolitan Police" is not answered by any passage

@@ -18,19 +18,20 @@ article's title found in the passage) was measured too and lowered Cranfield and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from bot.corpus.tokens import tokenize
-from bot.search.answer_sentence import sentence_bounds
+from bot.search.answer_sentence import sentence_bounds, sentence_share
 from bot.search.answer_types import AnswerType, counts, defines, holds_answer, names_a_day
 
 EXACT_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.PHONE})
 LOOSE_TYPE = 1 / 2
 UNCOUNTED = 0.25
 VAGUE_DATE = 0.5
+SENTENCE_FOCUS = 0.5  # see `focused`
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,71 @@ def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[C
     ]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
     return [scored[i] for i in order]
+
+
+def within_articles(
+    candidates: Sequence[Candidate],
+    article_of: Callable[[int], int],
+    focus: Callable[[Candidate], float],
+    weight: float,
+    depth: int | None = None,
+) -> list[Candidate]:
+    """`candidates` (best score first, as `mix` orders them) with each article keeping the
+    places its passages hold, and its passages in those places ordered by score + `weight` x
+    `focus` (0 to 1), so the order of articles, which document ranking reads, does not change.
+
+    Only the first `depth` places (all by default) are ordered so: an article's passages are
+    read best score first only until none left could reach one of its places among them, and
+    the rest follow in their order."""
+    depth = len(candidates) if depth is None else depth
+    places: dict[int, list[int]] = {}
+    for i, c in enumerate(candidates):
+        places.setdefault(article_of(c.doc), []).append(i)
+    out = list(candidates)
+    for slots in places.values():
+        wanted = sum(1 for slot in slots if slot < depth)
+        if len(slots) < 2 or wanted == 0:
+            continue
+        keyed: list[tuple[float, int]] = []
+        for i in slots:
+            if len(keyed) >= wanted and candidates[i].score + weight <= -sorted(keyed)[wanted - 1][0]:
+                break  # nor can any after it (a tie goes to the earlier place)
+            keyed.append((-(candidates[i].score + weight * focus(candidates[i])), i))
+        top = [i for _, i in sorted(keyed)[:wanted]]
+        rest = [i for i in slots if i not in top]
+        for slot, i in zip(slots, top + rest):
+            out[slot] = candidates[i]
+    return out
+
+
+def focused(
+    kind: AnswerType | None,
+    candidates: Sequence[Candidate],
+    weight: Mapping[str, float],
+    text: Callable[[int], str],
+    article_of: Callable[[int], int],
+    title_terms: Callable[[int], Collection[str]],
+    terms_in: Callable[[int, list[str]], Collection[str]] | None = None,
+    depth: int | None = None,
+) -> list[Candidate]:
+    """For a question of no answer type (nothing marks the sentence with the answer), each
+    article's candidates reordered among themselves by the share of the question's words beyond
+    the article's title and force (the question's `weight`s) that one of their sentences holds,
+    at SENTENCE_FOCUS: an article's passages all share its title, so what tells them apart is
+    the rest of the question. Mixed in with articles' order free, this lowered Cranfield and
+    the seeds (README, "Measured and not taken"); here articles keep their places. `terms_in`
+    (those of some terms a passage is indexed with) spares reading passages that hold none;
+    `depth`, how many places are shown (see `within_articles`)."""
+    if kind is not None:
+        return list(candidates)
+    titles: dict[int, set[str]] = {}
+
+    def focus(c: Candidate) -> float:
+        article = article_of(c.doc)
+        if article not in titles:
+            titles[article] = set(title_terms(c.doc))
+        body = {t: w for t, w in weight.items() if t not in titles[article]}
+        found = None if terms_in is None else terms_in(c.doc, list(body))
+        return 0.0 if found is not None and not found else sentence_share(text(c.doc), body, found)
+
+    return within_articles(candidates, article_of, focus, SENTENCE_FOCUS, depth)
