@@ -13,7 +13,9 @@ holds the answer. Among BM25's top candidates each passage gets a mix of:
 
 Weights were chosen on Cranfield, the seeds' questions and the shared corpus together (see the
 README's quality table). A "focus" feature (the share of the question's words beyond the
-article's title found in the passage) was measured too and lowered Cranfield and the seeds.
+article's title found in the passage) was measured too and lowered Cranfield and the seeds;
+its sentence-level form reorders only passages of the same article, for questions of no
+answer type (`focused`).
 """
 
 from __future__ import annotations
