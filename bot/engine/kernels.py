@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.engine.kernel_scan import nb_scan_f32
 from bot.engine.kernel_parts import (
     jit,
     nb_contrib,
@@ -20,6 +19,7 @@ from bot.engine.kernel_parts import (
     nb_sort_ids,
     nb_tf,
 )
+from bot.engine.kernel_scan import nb_scan_f32
 
 PRUNED = 1 << 31  # seen-bits: bit i = query term i accounted for; bit 31 = pruned candidate
 FILTER_DOCS_PER_POSTING = 15  # the float32 filter: a pass over docs costs 1/15 posting a doc
