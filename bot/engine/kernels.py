@@ -1,5 +1,5 @@
 """The compiled (numba) kernels of PostingsIndex's query path; see postings.py and topk.py;
-its parts are in kernel_parts.py.
+its parts are in kernel_parts.py, the float32 filter in kernel_scan.py.
 
 Imported only when an index is large enough for them to pay: importing numba and loading the
 compiled code costs a few tenths of a second, more than a small index's whole query.
@@ -23,7 +23,10 @@ from bot.engine.kernel_scan import nb_scan_f32
 
 PRUNED = 1 << 31  # seen-bits: bit i = query term i accounted for; bit 31 = pruned candidate
 FILTER_DOCS_PER_POSTING = 15  # the float32 filter: a pass over docs costs 1/15 posting a doc
-PLAN_WEIGHT = 6  # a planned posting (impact order, bookkeeping) costs this many filtered ones
+# A planned posting (impact order: random access to the accumulator and seen-bits, then the
+# candidates' resolving) costs this many filtered ones: measured on the bench's questions, 8
+# while those arrays (12 bytes a doc) fit in a 4 MB L2 cache, 24 once nearly every access misses.
+PLAN_WEIGHT, PLAN_WEIGHT_CACHED, CACHE_BYTES = 24, 3, 4 << 20
 RA_COST = 24  # one galloping probe costs about as much as streaming this many postings
 
 # Arguments travel as tuples: L = (imp_docs, imp_neg, doc_docs, doc_tf, dense_tf, norm, float32
@@ -122,9 +125,9 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
     bound, slack = 0.0, 0.0
     for i in range(T):
         bound, slack = bound + bnd[i], slack + 1e-6 * m[i] * mx[i]
-    planned, total = 0, 0
+    planned = 0
     for i in range(T):
-        planned, total = planned + cnt[i], total + df[i]
+        planned += cnt[i]
     if theta <= 0:
         return _nb_exhaustive(L, Q, k, k1p1, allowed, S)
     exact_only = False  # an idf <= 0 lets a doc match with a zero score: keep count of matches
@@ -142,7 +145,8 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
             sparse += df[i]
     # what the float32 filter costs, in postings read (its passes over docs included)
     scan_all = sparse + acc.shape[0] * (nd + 1) // FILTER_DOCS_PER_POSTING
-    if not exact_only and PLAN_WEIGHT * planned >= scan_all:
+    weight = PLAN_WEIGHT_CACHED if 12 * acc.shape[0] <= CACHE_BYTES else PLAN_WEIGHT
+    if not exact_only and weight * planned >= scan_all:
         return _nb_filtered(L, Q, k, k1p1, allowed, S)
     nt = 0
     for i in range(T):  # (3) scan the planned impact prefixes
@@ -155,13 +159,9 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
             acc[d] += m[i] * -imp_neg[p]
             seen[d] |= 1 << i
     unres = bnd > 0
-    resolving = 0  # roughly what resolving the candidates costs, in postings read
-    for t in range(T):
-        if unres[t]:
-            resolving += nt * T + (nt if drow[t] >= 0 else min(df[t], RA_COST * nt))
-    spent, budget = PLAN_WEIGHT * planned, (scan_all if not exact_only else 1 << 62)
-    if spent + PLAN_WEIGHT * resolving > budget:  # cheaper to filter all
-        return _nb_filter_instead(nt, L, Q, k, k1p1, allowed, S)
+    # resolving work counted as it goes, in postings read: past twice the filter's cost (its
+    # candidates and lists are far more than the plan foresaw), the filter answers instead
+    spent, budget = 0, (2 * scan_all if not exact_only else 1 << 62)
     cand, nc = nb_sort_ids(touched[:nt]), nt  # doc order: later passes run sequentially
     # (4a) one pass resolves the dense-column (very common) terms per candidate, largest bound
     # first, dropping it once its upper bound is below theta; a top-k heap of lower bounds
@@ -170,7 +170,7 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
     heap[:] = -np.inf
     for j in range(nc):
         d, spent = cand[j], spent + T
-        if spent > 2 * budget:  # resolving costs far more than foreseen: filter all instead
+        if spent > budget:  # resolving costs far more than foreseen: filter all instead
             return _nb_filter_instead(nt, L, Q, k, k1p1, allowed, S)
         s_, lb = np.int64(seen[d]), acc[d]
         ub = lb
@@ -217,7 +217,7 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
         if i < 0 or nc == 0:
             break
         spent += nc * T + (df[i] if drow[i] < 0 and df[i] <= RA_COST * nc else RA_COST * nc)
-        if spent > 2 * budget:
+        if spent > budget:
             return _nb_filter_instead(nt, L, Q, k, k1p1, allowed, S)
         unres[i] = False
         if drow[i] < 0 and df[i] <= RA_COST * nc:  # stream the doc-ordered list
