@@ -68,7 +68,7 @@ def nb_scan_f32(L, Q, k, k1p1, allowed, acc32, cand, cval):
     e2 = 2.0 * error_bound(m, mx)
     heap = np.empty(k)
     heap[:] = -np.inf
-    nc, cut, tiny = 0, -np.inf, np.float32(1e-30)
+    nc, cut, tiny = 0, -np.inf, np.float32(1e-45)  # the least positive float32
     for lo in range(0, n, BLOCK):
         hi = min(lo + BLOCK, n)
         blk = acc32[lo:hi]

@@ -24,9 +24,11 @@ from bot.engine.kernel_scan import nb_scan_f32
 PRUNED = 1 << 31  # seen-bits: bit i = query term i accounted for; bit 31 = pruned candidate
 FILTER_DOCS_PER_POSTING = 15  # the float32 filter: a pass over docs costs 1/15 posting a doc
 # A planned posting (impact order: random access to the accumulator and seen-bits, then the
-# candidates' resolving) costs this many filtered ones: measured on the bench's questions, 8
-# while those arrays (12 bytes a doc) fit in a 4 MB L2 cache, 24 once nearly every access misses.
-PLAN_WEIGHT, PLAN_WEIGHT_CACHED, CACHE_BYTES = 24, 3, 4 << 20
+# candidates' resolving) costs this many filtered ones once those arrays (12 bytes a doc)
+# outgrow a 4 MB L2 cache and nearly every access misses (measured on the bench's questions at
+# 1M docs); while they fit, the plan is followed (0: the filter then only answers when the bounds
+# cannot prune or resolving outgrows its budget; choosing it earlier cost p50 at 100k docs).
+PLAN_WEIGHT, PLAN_WEIGHT_CACHED, CACHE_BYTES = 24, 0, 4 << 20
 RA_COST = 24  # one galloping probe costs about as much as streaming this many postings
 
 # Arguments travel as tuples: L = (imp_docs, imp_neg, doc_docs, doc_tf, dense_tf, norm, float32
