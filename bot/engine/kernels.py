@@ -1,5 +1,5 @@
 """The compiled (numba) kernels of PostingsIndex's query path; see postings.py and topk.py;
-its parts are in kernel_parts.py.
+its parts are in kernel_parts.py, the float32 filter in kernel_scan.py.
 
 Imported only when an index is large enough for them to pay: importing numba and loading the
 compiled code costs a few tenths of a second, more than a small index's whole query.
@@ -19,19 +19,28 @@ from bot.engine.kernel_parts import (
     nb_sort_ids,
     nb_tf,
 )
+from bot.engine.kernel_scan import nb_scan_f32
 
 PRUNED = 1 << 31  # seen-bits: bit i = query term i accounted for; bit 31 = pruned candidate
+FILTER_DOCS_PER_POSTING = 15  # the float32 filter: a pass over docs costs 1/15 posting a doc
+# A planned posting (impact order: random access to the accumulator and seen-bits, then the
+# candidates' resolving) costs this many filtered ones once those arrays (12 bytes a doc)
+# outgrow a 4 MB L2 cache and nearly every access misses (measured on the bench's questions at
+# 1M docs); while they fit, the plan is followed (0: the filter then only answers when the bounds
+# cannot prune or resolving outgrows its budget; choosing it earlier cost p50 at 100k docs).
+PLAN_WEIGHT, PLAN_WEIGHT_CACHED, CACHE_BYTES = 24, 0, 4 << 20
 RA_COST = 24  # one galloping probe costs about as much as streaming this many postings
 
-# Arguments travel as tuples: L = (imp_docs, imp_neg, doc_docs, doc_tf, dense_tf, norm) for
-# the index, Q = (starts, ends, idf, multiplicity, max impact, query order, dense row) per
-# distinct query term, S = (accumulator, seen-bits, touched docs) scratch of n_docs each.
+# Arguments travel as tuples: L = (imp_docs, imp_neg, doc_docs, doc_tf, dense_tf, norm, float32
+# norm) for the index, Q = (starts, ends, idf, multiplicity, max impact, query order, dense row)
+# per distinct query term, S = (accumulator, seen-bits, touched docs, float32 accumulator, float32
+# values) scratch of n_docs each.
 
 
 @jit
 def nb_exact(cand, L, Q, k1p1):
     """Exact scores of the ascending docs `cand`, summed in query order, and which match."""
-    (st, en, idf_u, _, _, occ, drow), (_, _, doc_docs, doc_tf, dense, norm) = Q, L
+    (st, en, idf_u, _, _, occ, drow), (_, _, doc_docs, doc_tf, dense, norm, _) = Q, L
     n, T = cand.shape[0], st.shape[0]
     per, hit, out = np.zeros((T, n)), np.zeros(n, np.bool_), np.zeros(n)
     for i in range(T):
@@ -50,7 +59,7 @@ def nb_exact(cand, L, Q, k1p1):
 @jit
 def _nb_exhaustive(L, Q, k, k1p1, allowed, S):
     """Every posting, exact, accumulated in query order; returns a superset of the top k."""
-    (st, en, idf_u, _, _, occ, _), (_, _, doc_docs, doc_tf, _, norm), (acc, seen, touched) = Q, L, S
+    (st, en, idf_u, _, _, occ, _), (_, _, doc_docs, doc_tf, _, norm, _), (acc, seen, touched, _, _) = Q, L, S
     nt, masked = 0, allowed.shape[0] > 0
     for q in occ:
         for p in range(st[q], en[q]):
@@ -71,40 +80,28 @@ def _nb_exhaustive(L, Q, k, k1p1, allowed, S):
 
 
 @jit
-def _nb_scan_all(L, Q, k, k1p1, allowed, S):
-    """Every posting, exact, in doc order and query order, with no bookkeeping per posting; then
-    one pass over all docs keeps those that can be in the top k. For queries whose bounds cannot
-    prune; every contribution must be positive (a doc with a score is a doc that matches)."""
-    (st, en, idf_u, _, _, occ, _), (_, _, doc_docs, doc_tf, _, norm), (acc, _, cand) = Q, L, S
-    for q in occ:
-        idf = idf_u[q]
-        for p in range(st[q], en[q]):
-            d = doc_docs[p]
-            acc[d] += nb_contrib(idf, float(doc_tf[p]), k1p1, norm[d])
-    heap, masked, nc = np.empty(k), allowed.shape[0] > 0, 0
-    heap[:] = -np.inf
-    for d in range(acc.shape[0]):
-        a = acc[d]
-        if a != 0.0:
-            if (not masked or allowed[d]) and a >= heap[0]:
-                nb_heap_push(heap, a)
-                cand[nc], nc = d, nc + 1
-                continue
-            acc[d] = 0.0
-    sc, kept = np.empty(nc), 0
-    for j in range(nc):  # those at least the k-th largest score (ties included)
-        d = cand[j]
-        if acc[d] >= heap[0]:
-            cand[kept], sc[kept], kept = d, acc[d], kept + 1
-        acc[d] = 0.0
-    return cand[:kept].copy(), sc[:kept]
+def _nb_filtered(L, Q, k, k1p1, allowed, S):
+    """Every matching doc through the float32 filter (kernel_scan.py), its candidates rescored
+    exactly; for queries whose bounds cannot prune. Every idf must be > 0."""
+    cand = nb_scan_f32(L, Q, k, k1p1, allowed, S[3], S[2], S[4])
+    sc, hit = nb_exact(cand, L, Q, k1p1)
+    return cand[hit], sc[hit]
+
+
+@jit
+def _nb_filter_instead(nt, L, Q, k, k1p1, allowed, S):
+    """Clear the pruned path's nt touched docs, then answer through the float32 filter."""
+    acc, seen, touched = S[0], S[1], S[2]
+    for j in range(nt):
+        acc[touched[j]], seen[touched[j]] = 0.0, 0
+    return _nb_filtered(L, Q, k, k1p1, allowed, S)
 
 
 @jit
 def nb_top_k(L, Q, k, k1p1, allowed, S):
     """The whole query (see module docstring); returns a superset of the top k, exact scores."""
-    (st, en, idf_u, m, mx, _, drow), (imp_docs, imp_neg, doc_docs, doc_tf, dense, norm) = Q, L
-    acc, seen, touched = S
+    (st, en, idf_u, m, mx, _, drow), (imp_docs, imp_neg, doc_docs, doc_tf, dense, norm, _) = Q, L
+    acc, seen, touched = S[0], S[1], S[2]
     T, masked, df = st.shape[0], allowed.shape[0] > 0, en - st
     depth, maxdf = 2 * k + 16, 0
     for i in range(T):
@@ -130,9 +127,9 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
     bound, slack = 0.0, 0.0
     for i in range(T):
         bound, slack = bound + bnd[i], slack + 1e-6 * m[i] * mx[i]
-    planned, total = 0, 0
+    planned = 0
     for i in range(T):
-        planned, total = planned + cnt[i], total + df[i]
+        planned += cnt[i]
     if theta <= 0:
         return _nb_exhaustive(L, Q, k, k1p1, allowed, S)
     exact_only = False  # an idf <= 0 lets a doc match with a zero score: keep count of matches
@@ -141,10 +138,18 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
     if bound * (1 + 1e-9) >= theta:
         if exact_only:
             return _nb_exhaustive(L, Q, k, k1p1, allowed, S)
-        return _nb_scan_all(L, Q, k, k1p1, allowed, S)
-    scan_all = total + acc.shape[0] // 2  # what reading every posting costs, in postings read
-    if not exact_only and 2 * planned >= scan_all:
-        return _nb_scan_all(L, Q, k, k1p1, allowed, S)
+        return _nb_filtered(L, Q, k, k1p1, allowed, S)
+    sparse, nd = 0, 0
+    for i in range(T):
+        if drow[i] >= 0:
+            nd += 1
+        else:
+            sparse += df[i]
+    # what the float32 filter costs, in postings read (its passes over docs included)
+    scan_all = sparse + acc.shape[0] * (nd + 1) // FILTER_DOCS_PER_POSTING
+    weight = PLAN_WEIGHT_CACHED if 12 * acc.shape[0] <= CACHE_BYTES else PLAN_WEIGHT
+    if not exact_only and weight * planned >= scan_all:
+        return _nb_filtered(L, Q, k, k1p1, allowed, S)
     nt = 0
     for i in range(T):  # (3) scan the planned impact prefixes
         for p in range(st[i], st[i] + cnt[i]):
@@ -156,14 +161,9 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
             acc[d] += m[i] * -imp_neg[p]
             seen[d] |= 1 << i
     unres = bnd > 0
-    resolving = 0  # roughly what resolving the candidates costs, in postings read
-    for t in range(T):
-        if unres[t]:
-            resolving += nt * T + (nt if drow[t] >= 0 else min(df[t], RA_COST * nt))
-    if not exact_only and planned + resolving > scan_all:  # cheaper to read them all
-        for j in range(nt):
-            acc[touched[j]], seen[touched[j]] = 0.0, 0
-        return _nb_scan_all(L, Q, k, k1p1, allowed, S)
+    # resolving work counted as it goes, in postings read: past twice the filter's cost (its
+    # candidates and lists are far more than the plan foresaw), the filter answers instead
+    spent, budget = 0, (2 * scan_all if not exact_only else 1 << 62)
     cand, nc = nb_sort_ids(touched[:nt]), nt  # doc order: later passes run sequentially
     # (4a) one pass resolves the dense-column (very common) terms per candidate, largest bound
     # first, dropping it once its upper bound is below theta; a top-k heap of lower bounds
@@ -171,7 +171,9 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
     by_bound, heap, j2 = nb_order(-bnd), np.empty(k), 0
     heap[:] = -np.inf
     for j in range(nc):
-        d = cand[j]
+        d, spent = cand[j], spent + T
+        if spent > budget:  # resolving costs far more than foreseen: filter all instead
+            return _nb_filter_instead(nt, L, Q, k, k1p1, allowed, S)
         s_, lb = np.int64(seen[d]), acc[d]
         ub = lb
         for t in range(T):
@@ -216,6 +218,9 @@ def nb_top_k(L, Q, k, k1p1, allowed, S):
                 i, best = t, bnd[t] / cost
         if i < 0 or nc == 0:
             break
+        spent += nc * T + (df[i] if drow[i] < 0 and df[i] <= RA_COST * nc else RA_COST * nc)
+        if spent > budget:
+            return _nb_filter_instead(nt, L, Q, k, k1p1, allowed, S)
         unres[i] = False
         if drow[i] < 0 and df[i] <= RA_COST * nc:  # stream the doc-ordered list
             for p in range(st[i], en[i]):

@@ -36,6 +36,7 @@ class Postings:
     epsilon: float
     avgdl: float = field(init=False)
     norm: np.ndarray = field(init=False)
+    norm32: np.ndarray = field(init=False)  # float32 norm, for the compiled float32 filter
 
     def __post_init__(self) -> None:
         for name in ("k1", "b", "epsilon"):
@@ -47,6 +48,7 @@ class Postings:
         object.__setattr__(self, "avgdl", avgdl)
         norm = self.k1 * (1 - self.b + self.b * dl / avgdl)  # rank-bm25's expression
         object.__setattr__(self, "norm", norm)
+        object.__setattr__(self, "norm32", norm.astype(np.float32))
 
     @property
     def n_docs(self) -> int:

@@ -52,10 +52,12 @@ class Scratch:
         return self._acc
 
     def compiled(self) -> tuple:
-        """The compiled path's accumulator, seen-bits and touched docs."""
+        """The compiled path's accumulator, seen-bits, touched docs, and the float32 filter's
+        accumulator and values."""
         if self._compiled is None:
             n = self._n
-            self._compiled = (np.zeros(n), np.zeros(n, np.uint32), np.zeros(n, np.int32))
+            f32 = (np.zeros(n, np.float32), np.zeros(n, np.float32))
+            self._compiled = (np.zeros(n), np.zeros(n, np.uint32), np.zeros(n, np.int32), *f32)
         return self._compiled
 
 
@@ -75,7 +77,7 @@ def top_k(
         pos = {t: i for i, t in enumerate(uniq)}
         order = np.array([pos[t] for t in occ])
         q = (p.offsets[u], p.offsets[u + 1], p.idf[u], m, p.max_imp[u], order, p.dense_row[u])
-        lists = (p.imp_docs, p.imp_neg, p.doc_docs, p.doc_tf, p.dense_tf, p.norm)
+        lists = (p.imp_docs, p.imp_neg, p.doc_docs, p.doc_tf, p.dense_tf, p.norm, p.norm32)
     if allowed is not None and np.count_nonzero(allowed) * len(u) * 8 <= df.sum():
         cand = np.flatnonzero(allowed).astype(np.int32)  # few allowed docs: score them all
         if compiled:
