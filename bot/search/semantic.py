@@ -9,6 +9,7 @@ for the tokenizer in a folder the wheel does not have. The model loads once, on 
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import logging
@@ -144,7 +145,16 @@ def embedder() -> Embedder | None:
         return _loaded[0]
 
 
+_preloading: list[threading.Thread] = []
+
+
 def preload() -> None:
-    """Start loading the model in a thread (the tokenizer takes a few tenths of a second to
-    read), so that it is ready when the index or the first question needs it."""
-    threading.Thread(target=embedder, name="load-embeddings", daemon=True).start()
+    """Start loading the model in a thread (the tokenizer takes a few hundredths of a second
+    to read), so that it is ready when the index or the first question needs it. Once."""
+    with _lock:
+        if _loaded or _preloading:
+            return
+        _preloading.append(threading.Thread(target=embedder, name="load-embeddings", daemon=True))
+    with contextlib.suppress(ImportError):  # here: a thread importing holds up the main thread's imports
+        import tokenizers  # noqa: F401
+    _preloading[0].start()
