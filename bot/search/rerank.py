@@ -18,7 +18,7 @@ article's title found in the passage) was measured too and lowered Cranfield and
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -90,8 +90,14 @@ def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[C
         return []
     top = abs(max(c.bm25 for c in candidates)) or 1.0  # BM25Okapi scores can be negative in a tiny corpus
     scored = [
-        replace(c, score=weights.bm25 * c.bm25 / top + weights.meaning * c.meaning + weights.answer_type * c.typed)
+        Candidate(
+            c.doc,
+            c.bm25,
+            c.meaning,
+            c.typed,
+            weights.bm25 * c.bm25 / top + weights.meaning * c.meaning + weights.answer_type * c.typed,
+        )
         for c in candidates
-    ]
+    ]  # made whole, not with dataclasses.replace: a tenth of the cost
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
     return [scored[i] for i in order]
