@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, filterfalse
 from pathlib import Path
 
 import numpy as np
@@ -86,13 +86,13 @@ class Embedder:
 
     def _remember(self, chunk_lists: Sequence[list[str]]) -> None:
         """Tokenize, in one batch, the chunks of `chunk_lists` not seen before."""
-        known = self._chunks
-        new = list({chunk: None for chunks in chunk_lists for chunk in chunks if chunk not in known})
+        known, batch = self._chunks, set(chain.from_iterable(chunk_lists))
+        new = list(filterfalse(known.__contains__, batch))
         if not new:
             return
         if len(known) + len(new) > MAX_CACHED_CHUNKS:
             known.clear()
-            new = list({chunk: None for chunks in chunk_lists for chunk in chunks})
+            new = list(batch)
         encoded = self._tokenizer.encode_batch(new, add_special_tokens=False)  # type: ignore[attr-defined]
         size = len(self._table)
         for chunk, encoding in zip(new, encoded):
