@@ -17,6 +17,7 @@ import threading
 from collections.abc import Sequence
 from itertools import chain, filterfalse
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +28,7 @@ DIMENSIONS = 256
 QUANTUM = 127  # int8 vectors are unit vectors times this
 MAX_CACHED_CHUNKS = 500_000  # tokenized space-separated chunks kept (a few tens of MB at most)
 EMBED_BATCH = 1024  # texts whose chunks are looked up and tokenized together
+SMALL_BATCH = 64  # fewer new chunks than this are tokenized one by one
 WIDE_BATCH = 1000  # from this many texts at once, sum float32 copies of the token vectors
 
 
@@ -56,6 +58,12 @@ def _mapped_tensor(path: Path, name: str) -> np.ndarray:
     start, _ = entry["data_offsets"]
     dtype, shape = _DTYPES[entry["dtype"]], tuple(entry["shape"])
     return np.memmap(path, dtype=np.dtype(dtype), mode="r", offset=8 + size + start, shape=shape)
+
+
+def _unit(total: np.ndarray) -> np.ndarray:
+    """`total` divided by its length (np.linalg.norm's sqrt(v.dot(v)), without its checks)."""
+    norm = float(np.sqrt(total.dot(total)))
+    return total / norm if norm > 0 else np.zeros_like(total)
 
 
 class Embedder:
@@ -93,7 +101,11 @@ class Embedder:
         if len(known) + len(new) > MAX_CACHED_CHUNKS:
             known.clear()
             new = list(batch)
-        encoded = self._tokenizer.encode_batch(new, add_special_tokens=False)  # type: ignore[attr-defined]
+        tokenizer: Any = self._tokenizer
+        if len(new) < SMALL_BATCH:  # a question's few words: encode_batch's threads cost ~0.2 ms a call
+            encoded = [tokenizer.encode(chunk, add_special_tokens=False) for chunk in new]
+        else:
+            encoded = tokenizer.encode_batch(new, add_special_tokens=False)
         size = len(self._table)
         for chunk, encoding in zip(new, encoded):
             ids = encoding.ids
@@ -123,6 +135,11 @@ class Embedder:
 
     def _unit_sums(self, chunk_lists: Sequence[list[str]]) -> np.ndarray:
         out = np.zeros((len(chunk_lists), self._table.shape[1]), dtype=np.float32)
+        if len(chunk_lists) == 1:  # a question: no arrays of bounds
+            own = list(chain.from_iterable(map(self._chunks.__getitem__, chunk_lists[0])))
+            if own:
+                out[0] = _unit(self._table[own].sum(axis=0, dtype=np.float32))
+            return out
         per_chunk = list(map(self._chunks.__getitem__, chain.from_iterable(chunk_lists)))
         id_ends = np.r_[0, np.cumsum(np.fromiter(map(len, per_chunk), dtype=np.int64, count=len(per_chunk)))]
         chunk_ends = np.r_[0, np.cumsum(np.fromiter(map(len, chunk_lists), dtype=np.int64, count=len(chunk_lists)))]
@@ -135,10 +152,7 @@ class Embedder:
         for row in rows.tolist():
             # Summed text by text: numpy adds a text's rows in order this way (np.add.reduceat
             # over the batch does not), so the vectors are the very ones summed one at a time.
-            total = table[ids[bounds[row] : bounds[row + 1]]].sum(axis=0, dtype=np.float32)
-            norm = float(np.sqrt(total.dot(total)))  # np.linalg.norm, without its checks
-            if norm > 0:
-                out[row] = total / norm
+            out[row] = _unit(table[ids[bounds[row] : bounds[row + 1]]].sum(axis=0, dtype=np.float32))
         return out
 
     @property
