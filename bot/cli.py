@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -14,9 +15,7 @@ from typing import Any, TextIO
 from bot.corpus.articles import FolderError, article_files, check_folder, load_articles, require_articles
 from bot.corpus.forces import UnknownForce
 from bot.live import command as fetch_command
-from bot.search.evaluate import evaluate, load_questions, report_lines
-from bot.search.index import Index
-from bot.search.library import Library, load_library
+from bot.search.library import Indexed, Library, load_index, load_library
 from bot.search.render import hit_json, hit_text, json_line, no_answer_text, printable, styled
 from bot.settings import Settings, SettingsError
 
@@ -62,13 +61,23 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load(directory: Path, settings: Settings, err: TextIO, **options: Any) -> Library:
     library = load_library(directory, settings.channels_file, index_dir=settings.index_dir, **options)
-    if library.problems:
+    _warn(library.problems, directory, err)
+    return library
+
+
+def _load_index(directory: Path, settings: Settings, err: TextIO) -> Indexed:
+    """The index alone (no reporting directory, no statements): all `ask` and `eval` use."""
+    found = load_index(directory, index_dir=settings.index_dir)
+    _warn(found.problems, directory, err)
+    return found
+
+
+def _warn(problems: Sequence[object], directory: Path, err: TextIO) -> None:
+    if problems:
         print(
-            f"warning: skipped {len(library.problems)} invalid file(s) in {directory} "
-            "(run `python -m bot check` for details)",
+            f"warning: skipped {len(problems)} invalid file(s) in {directory} (run `python -m bot check` for details)",
             file=err,
         )
-    return library
 
 
 class _Printable:
@@ -123,7 +132,7 @@ def cmd_ask(
     if args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
     questions, refused = _questions(args.question, stdin, err)
-    index = _load(directory, settings, err).index
+    index = _load_index(directory, settings, err).index
     for number, question in enumerate(questions):
         hits = index.search(question, k=args.top, force=args.force)
         if args.json:
@@ -140,6 +149,8 @@ def cmd_ask(
 
 
 def cmd_check(directory: Path, out: TextIO) -> int:
+    from bot.search.index import Index
+
     check_folder(directory)
     files = article_files(directory)
     articles, problems = load_articles(files)
@@ -179,8 +190,10 @@ def cmd_index(directory: Path, settings: Settings, out: TextIO, err: TextIO) -> 
 
 
 def cmd_eval(args: argparse.Namespace, directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from bot.search.evaluate import evaluate, load_questions, report_lines
+
     questions = load_questions(args.file)
-    report = evaluate(_load(directory, settings, err).index, questions)
+    report = evaluate(_load_index(directory, settings, err).index, questions)
     for line in report_lines(report):
         print(line, file=out)
     if args.verbose:

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dotenv import dotenv_values
-
 DEFAULT_EMERGENCY = "If a child is in immediate danger, call 999."
 DEFAULT_FOOTER = "Not an official police service. In an emergency call 999."
 REPO_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -91,6 +89,8 @@ class Settings:
         """Build settings from `.env` (if present) overlaid by the process environment."""
         env: dict[str, str] = {}
         if dotenv is not None and dotenv.is_file():
+            from dotenv import dotenv_values  # only with a .env file: its imports cost a hundredth of a second
+
             env.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
         env.update(os.environ if environ is None else environ)
         guild = env.get("DISCORD_GUILD_ID", "").strip()

@@ -59,3 +59,32 @@ def test_a_saved_index_needs_no_sentence_splitter(write_article, tmp_path: Path)
     second = run(load + "assert library.from_cache; " + REPORT)
     assert first["splitter"] == 1 and second["splitter"] == 0
     assert second["heavy"] == []
+
+
+UNNEEDED = (
+    *("http.client", "email", "ssl", "urllib.request", "zipfile"),  # nltk's download sandboxes pull these
+    *("bot.safeguarding.router", "bot.safeguarding.directory", "bot.search.statements", "bot.search.saved"),
+    *("bot.search.evaluate", "rank_bm25", "dotenv"),
+)
+
+
+def test_asking_from_the_seeds_loads_only_what_the_answer_needs(tmp_path: Path) -> None:
+    code = (
+        "import io, json, sys; from bot.cli import main; out = io.StringIO(); "
+        f"assert main(['ask', 'where can I report online grooming?', '--articles', {str(SEEDS)!r}], out=out) == 0; "
+        "assert 'groomed' in out.getvalue(); "
+        f"print(json.dumps(sorted(m for m in {UNNEEDED!r} if m in sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )  # no .env in tmp_path
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_nltk_file_and_network_modules_are_stand_ins_that_refuse_to_run() -> None:
+    code = (
+        "import json; from bot.corpus import nltk_parts; punkt = nltk_parts.punkt()\n"
+        "assert punkt.PunktSentenceTokenizer().tokenize('One. Two.') == ['One.', 'Two.']\n"
+        "try:\n    punkt.pathsec_open('x')\nexcept RuntimeError as e:\n    print(json.dumps(str(e)))"
+    )
+    assert "nltk.pathsec.open" in run(code)

@@ -16,6 +16,27 @@ import types
 from functools import cache
 from pathlib import Path
 
+# Modules Punkt and Snowball import but never call here: nltk's sandboxes for reading files,
+# URLs and pickles (for loading trained parameters, which the bot builds in code), and the
+# helpers of tokenizers and classes it does not use. Between them they import http.client,
+# email, ssl, urllib.request, subprocess, zipfile and xml (~0.02 s); their stand-ins fail
+# loudly if anything ever calls them.
+UNUSED = ("nltk.pathsec", "nltk.picklesec", "nltk.internals", "nltk.tokenize.util")
+
+
+class _Unavailable(types.ModuleType):
+    """A module whose every attribute is a function that raises: `from m import f` succeeds,
+    a call of f does not."""
+
+    def __getattr__(self, attribute: str) -> object:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+
+        def unavailable(*_: object, **__: object) -> None:
+            raise RuntimeError(f"{self.__name__}.{attribute} is not loaded (see bot/corpus/nltk_parts.py)")
+
+        return unavailable
+
 
 @cache
 def _load(module: str) -> types.ModuleType:
@@ -33,6 +54,8 @@ def _load(module: str) -> types.ModuleType:
             package.__path__ = [str(folder)]
             sys.modules[name] = package
         sys.modules["nltk.corpus"].stopwords = None  # type: ignore[attr-defined]  # only for ignore_stopwords=True
+        for name in UNUSED:
+            sys.modules[name] = _Unavailable(name)
         return importlib.import_module(f"nltk.{module}")
     finally:
         for name in set(sys.modules) - before:

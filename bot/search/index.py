@@ -270,8 +270,8 @@ class Index:
         if not evidence(content, weight, set(self.ranker.terms_in(best.doc, content)), best.meaning).answers:
             return []
         groups: dict[int, tuple[Candidate, list[int]]] = {}
-        for candidate in candidates:
-            group = int(self.passages.groups[candidate.doc])
+        group_of = self.passages.groups[[c.doc for c in candidates]].tolist()
+        for candidate, group in zip(candidates, group_of):
             if group in groups:
                 groups[group][1].append(candidate.doc)
             elif len(groups) < k:

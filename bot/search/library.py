@@ -13,18 +13,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.corpus.articles import Article, Problem, article_files, check_folder, load_articles, require_articles
 from bot.corpus.scan import file_size
 from bot.engine.postings import IndexCacheError
 from bot.engine.store import OtherVersion
-from bot.safeguarding.directory import Channel, load_directory
-from bot.safeguarding.reporting import ChannelIndex
-from bot.safeguarding.router import Router
-from bot.search import saved as cache
 from bot.search import semantic
+from bot.search.cache_place import default_cache_dir
 from bot.search.index import Index
-from bot.search.statements import StatementIndex
+
+if TYPE_CHECKING:  # imported where used: answering a question from a small corpus needs none of them
+    from bot.safeguarding.directory import Channel
+    from bot.safeguarding.reporting import ChannelIndex
+    from bot.safeguarding.router import Router
+    from bot.search.statements import StatementIndex
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,19 @@ def _bar(show: bool, description: str, unit: str):
     return wrap
 
 
+@dataclass(frozen=True)
+class Indexed:
+    """What `load_index` found: the index, and the statement and mention indexes when they were
+    saved with it or had to be made to save them (None otherwise)."""
+
+    index: Index
+    problems: tuple[Problem, ...]
+    statements: StatementIndex | None = None
+    channels: ChannelIndex | None = None
+    from_cache: bool = False
+    save_error: str | None = None
+
+
 def load_library(
     folder: Path,
     channels_file: Path | None = None,
@@ -89,12 +105,51 @@ def load_library(
     the user's cache directory, unless the articles add up to less than `cache_min_bytes`:
     indexing those takes less time than reading a saved index. Raises FolderError or
     DirectoryError; a damaged cache is rebuilt with a warning."""
+    from bot.safeguarding.directory import load_directory
+    from bot.safeguarding.reporting import ChannelIndex
+    from bot.safeguarding.router import Router
+    from bot.search.statements import StatementIndex
+
     check_folder(folder)
     semantic.preload()
     directory = load_directory(channels_file)
-    saved = index_dir or cache.default_cache_dir(folder)
+    found = load_index(
+        folder, index_dir=index_dir, use_cache=use_cache, cache_min_bytes=cache_min_bytes, progress=progress
+    )
+    articles = found.index.articles
+    statements = StatementIndex(articles) if found.statements is None else found.statements
+    channels = ChannelIndex(articles) if found.channels is None else found.channels
+    return Library(
+        folder,
+        found.problems,
+        found.index,
+        statements,
+        channels,
+        directory,
+        Router(directory),
+        found.from_cache,
+        found.save_error,
+    )
+
+
+def load_index(
+    folder: Path,
+    *,
+    index_dir: Path | None = None,
+    use_cache: bool = True,
+    cache_min_bytes: int = SMALL_CORPUS_BYTES,
+    progress: bool = False,
+) -> Indexed:
+    """The passage index of an articles folder, as `load_library` loads it, without what only
+    the Discord bot uses (the reporting directory; the statement and mention indexes, unless
+    the index is saved with them): what `ask` and `eval` need."""
+    check_folder(folder)
+    semantic.preload()
+    saved = index_dir or default_cache_dir(folder)
     opened, files, stamp = None, None, ""
     if use_cache and (saved / "manifest.json").exists():
+        from bot.search import saved as cache
+
         # Check the folder for changes in another process while the saved index is read here.
         scanning = cache.scan_in_background(folder)
         try:
@@ -107,7 +162,7 @@ def load_library(
         if opened is not None and opened.manifest["fingerprint"] == stamp:
             try:
                 index, problems, statements, channels = cache.assemble(opened, folder)
-                return Library(folder, problems, index, statements, channels, directory, Router(directory), True)
+                return Indexed(index, problems, statements, channels, from_cache=True)
             except IndexCacheError as exc:
                 log.warning("the saved index is damaged and will be rebuilt: %s", exc)
         elif opened is not None:
@@ -118,17 +173,24 @@ def load_library(
         files = article_files(folder)
         small = len(files) < 1000 and sum(file_size(f) for f in files) < cache_min_bytes
         use_cache = use_cache and not small
-        stamp = cache.fingerprint(folder, files) if use_cache else ""
+        if use_cache:
+            from bot.search import saved as cache
+
+            stamp = cache.fingerprint(folder, files)
     articles, rejected = load_articles(_bar(progress, "Reading articles", "file")(files))
     require_articles(folder, articles, rejected)
     problems = tuple(rejected)
     index = Index(articles, progress=_bar(progress, "Indexing passages", "article"))
+    if not use_cache:
+        return Indexed(index, problems)
+    from bot.safeguarding.reporting import ChannelIndex
+    from bot.search.statements import StatementIndex
+
     statements, channels = StatementIndex(articles), ChannelIndex(articles)
     save_error = None
-    if use_cache:
-        try:
-            cache.save(saved, stamp, folder, index, problems, statements, channels)
-        except OSError as exc:
-            save_error = f"could not save the index to {saved}: {exc.strerror or exc}"
-            log.warning("%s; answering from memory, and it will be rebuilt next time", save_error)
-    return Library(folder, problems, index, statements, channels, directory, Router(directory), save_error=save_error)
+    try:
+        cache.save(saved, stamp, folder, index, problems, statements, channels)
+    except OSError as exc:
+        save_error = f"could not save the index to {saved}: {exc.strerror or exc}"
+        log.warning("%s; answering from memory, and it will be rebuilt next time", save_error)
+    return Indexed(index, problems, statements, channels, save_error=save_error)

@@ -21,7 +21,7 @@ answer type (`focused`).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -110,15 +110,19 @@ def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[C
         return []
     top = abs(max(c.bm25 for c in candidates)) or 1.0  # BM25Okapi scores can be negative in a tiny corpus
     scored = [
-        replace(
-            c,
-            score=weights.bm25 * c.bm25 / top
+        Candidate(
+            c.doc,
+            c.bm25,
+            c.meaning,
+            c.typed,
+            weights.bm25 * c.bm25 / top
             + weights.meaning * c.meaning
             + weights.answer_type * c.typed
             + weights.article_meaning * c.article_meaning,
+            c.article_meaning,
         )
         for c in candidates
-    ]
+    ]  # made whole, not with dataclasses.replace: a tenth of the cost
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
     return [scored[i] for i in order]
 

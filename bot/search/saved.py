@@ -10,7 +10,6 @@ rebuilt, never trusted.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import logging
@@ -32,10 +31,12 @@ from bot.engine.postings import IndexCacheError
 from bot.engine.ranking import Ranker
 from bot.safeguarding.reporting import ArticleChannel, ChannelIndex
 from bot.search.article_records import ArticleRecords, article_records
+from bot.search.cache_place import default_cache_dir
 from bot.search.index import Index, PassageList
 from bot.search.statements import Statement, StatementIndex
 
 log = logging.getLogger(__name__)
+__all__ = ["default_cache_dir"]  # re-exported: callers ask saved.py where the index is
 
 # 2: store.py's manifest, duplicate groups; 3: list lead-ins; 4: article records; 5: meaning vectors
 FORMAT, VERSION = "police-news-index", 5
@@ -49,12 +50,6 @@ _OUR_NAMES = frozenset(  # what a saved index of this version or an earlier one 
     | {f"{name}.npy" for name in _ARRAYS}
     | {"passages", "statements", "mentions"}
 )
-
-
-def default_cache_dir(articles_dir: Path) -> Path:
-    """~/.cache/police-news-bot/<hash of the folder's absolute path> (XDG_CACHE_HOME respected)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "police-news-bot"
-    return base / hashlib.sha256(str(articles_dir.resolve()).encode()).hexdigest()[:16]
 
 
 def salt_files() -> list[str]:

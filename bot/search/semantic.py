@@ -9,12 +9,15 @@ for the tokenizer in a folder the wheel does not have. The model loads once, on 
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import logging
 import threading
 from collections.abc import Sequence
+from itertools import chain, filterfalse
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +27,9 @@ MODEL = "l2_supercat"
 DIMENSIONS = 256
 QUANTUM = 127  # int8 vectors are unit vectors times this
 MAX_CACHED_CHUNKS = 500_000  # tokenized space-separated chunks kept (a few tens of MB at most)
+EMBED_BATCH = 1024  # texts whose chunks are looked up and tokenized together
+SMALL_BATCH = 64  # fewer new chunks than this are tokenized one by one
+WIDE_BATCH = 1000  # from this many texts at once, sum float32 copies of the token vectors
 
 
 class ModelMissing(RuntimeError):
@@ -54,11 +60,19 @@ def _mapped_tensor(path: Path, name: str) -> np.ndarray:
     return np.memmap(path, dtype=np.dtype(dtype), mode="r", offset=8 + size + start, shape=shape)
 
 
+def _unit(total: np.ndarray) -> np.ndarray:
+    """`total` divided by its length (np.linalg.norm's sqrt(v.dot(v)), without its checks)."""
+    norm = float(np.sqrt(total.dot(total)))
+    return total / norm if norm > 0 else np.zeros_like(total)
+
+
 class Embedder:
     """Unit-length text vectors from a token-vector table and a tokenizer."""
 
     def __init__(self, vectors: np.ndarray, tokenizer: object) -> None:
         self._vectors = vectors  # (tokens, dimensions), any float type; may be a read-only memmap
+        self._table = np.asarray(vectors)  # the same memory without the memmap's per-index overhead
+        self._wide: np.ndarray | None = None
         self._tokenizer = tokenizer
         self._chunks: dict[str, tuple[int, ...]] = {}
 
@@ -78,31 +92,67 @@ class Embedder:
         tokenizer.no_truncation()
         return cls(vectors, tokenizer)
 
-    def _chunk_ids(self, chunk: str) -> tuple[int, ...]:
-        ids = self._chunks.get(chunk)
-        if ids is None:
-            encoded = self._tokenizer.encode(chunk, add_special_tokens=False)  # type: ignore[attr-defined]
-            ids = tuple(i for i in encoded.ids if 0 <= i < len(self._vectors))
-            if len(self._chunks) >= MAX_CACHED_CHUNKS:
-                self._chunks.clear()
-            self._chunks[chunk] = ids
-        return ids
+    def _remember(self, chunk_lists: Sequence[list[str]]) -> None:
+        """Tokenize, in one batch, the chunks of `chunk_lists` not seen before."""
+        known, batch = self._chunks, set(chain.from_iterable(chunk_lists))
+        new = list(filterfalse(known.__contains__, batch))
+        if not new:
+            return
+        if len(known) + len(new) > MAX_CACHED_CHUNKS:
+            known.clear()
+            new = list(batch)
+        tokenizer: Any = self._tokenizer
+        if len(new) < SMALL_BATCH:  # a question's few words: encode_batch's threads cost ~0.2 ms a call
+            encoded = [tokenizer.encode(chunk, add_special_tokens=False) for chunk in new]
+        else:
+            encoded = tokenizer.encode_batch(new, add_special_tokens=False)
+        size = len(self._table)
+        for chunk, encoding in zip(new, encoded):
+            ids = encoding.ids
+            in_table = not ids or (min(ids) >= 0 and max(ids) < size)
+            known[chunk] = tuple(ids) if in_table else tuple(i for i in ids if 0 <= i < size)
+
+    def _float32_table(self) -> np.ndarray:
+        """The token vectors as float32, made on first use by a large batch (a build): summing
+        float32 rows is several times faster than summing float16 ones as float32, and gives
+        the same sums (each float16 is a float32 exactly)."""
+        if self._wide is None:
+            self._wide = self._table.astype(np.float32)
+        return self._wide
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text with no tokens).
 
         The tokenizer splits at spaces before anything else, so a text's tokens are its
-        space-separated chunks' tokens: each chunk is tokenized once and remembered."""
-        out = np.zeros((len(texts), self._vectors.shape[1]), dtype=np.float32)
-        for row, text in enumerate(texts):
-            ids: list[int] = []
-            for chunk in text.split():
-                ids.extend(self._chunk_ids(chunk))
-            if ids:
-                total = self._vectors[ids].sum(axis=0, dtype=np.float32)
-                norm = float(np.linalg.norm(total))
-                if norm > 0:
-                    out[row] = total / norm
+        space-separated chunks' tokens: each chunk is tokenized once and remembered (new ones in
+        one batch per EMBED_BATCH texts), and a batch's token ids are listed in one array."""
+        out = np.zeros((len(texts), self._table.shape[1]), dtype=np.float32)
+        for first in range(0, len(texts), EMBED_BATCH):
+            chunk_lists = [text.split() for text in texts[first : first + EMBED_BATCH]]
+            self._remember(chunk_lists)
+            out[first : first + len(chunk_lists)] = self._unit_sums(chunk_lists)
+        return out
+
+    def _unit_sums(self, chunk_lists: Sequence[list[str]]) -> np.ndarray:
+        out = np.zeros((len(chunk_lists), self._table.shape[1]), dtype=np.float32)
+        if len(chunk_lists) == 1:  # a question: no arrays of bounds
+            own = list(chain.from_iterable(map(self._chunks.__getitem__, chunk_lists[0])))
+            if own:
+                out[0] = _unit(self._table[own].sum(axis=0, dtype=np.float32))
+            return out
+        per_chunk = list(map(self._chunks.__getitem__, chain.from_iterable(chunk_lists)))
+        id_ends = np.r_[0, np.cumsum(np.fromiter(map(len, per_chunk), dtype=np.int64, count=len(per_chunk)))]
+        chunk_ends = np.r_[0, np.cumsum(np.fromiter(map(len, chunk_lists), dtype=np.int64, count=len(chunk_lists)))]
+        bounds = id_ends[chunk_ends]  # text i's token ids are ids[bounds[i]:bounds[i + 1]]
+        rows = np.flatnonzero(bounds[1:] > bounds[:-1])  # texts with tokens
+        if not len(rows):
+            return out
+        ids = np.fromiter(chain.from_iterable(per_chunk), dtype=np.int64, count=int(bounds[-1]))
+        table = self._float32_table() if len(chunk_lists) >= WIDE_BATCH else self._table
+        for row in rows.tolist():
+            # Summed text by text: numpy adds a text's rows in order this way (np.add.reduceat
+            # over the batch does not), so the vectors are the very ones summed one at a time.
+            out[row] = _unit(table[ids[bounds[row] : bounds[row + 1]]].sum(axis=0, dtype=np.float32))
         return out
 
     @property
@@ -144,7 +194,16 @@ def embedder() -> Embedder | None:
         return _loaded[0]
 
 
+_preloading: list[threading.Thread] = []
+
+
 def preload() -> None:
-    """Start loading the model in a thread (the tokenizer takes a few tenths of a second to
-    read), so that it is ready when the index or the first question needs it."""
-    threading.Thread(target=embedder, name="load-embeddings", daemon=True).start()
+    """Start loading the model in a thread (the tokenizer takes a few hundredths of a second
+    to read), so that it is ready when the index or the first question needs it. Once."""
+    with _lock:
+        if _loaded or _preloading:
+            return
+        _preloading.append(threading.Thread(target=embedder, name="load-embeddings", daemon=True))
+    with contextlib.suppress(ImportError):  # here: a thread importing holds up the main thread's imports
+        import tokenizers  # noqa: F401
+    _preloading[0].start()

@@ -38,3 +38,28 @@ def test_the_shipped_model_loads_once_and_relates_meanings() -> None:
     assert model is not None and embedder() is model
     close, far = model.similarities("my kid is being bullied at school", ["children bullying in schools", "car tax"])
     assert close > far
+
+
+def test_a_batch_gives_the_very_vectors_of_texts_embedded_one_at_a_time(seed_index) -> None:
+    """Large batches sum float32 copies of the token vectors, small ones the float16 table:
+    both must give, bit for bit, what embedding each text alone gives."""
+    from bot.search import semantic
+
+    model = embedder()
+    assert model is not None
+    texts = [seed_index.passages.text(i) for i in range(len(seed_index.passages))]
+    texts += ["", "  \n ", "ünïcödé 漢字 🚓", "£5,000 e-mail CEOP\tkid"]
+    texts *= semantic.WIDE_BATCH // len(texts) + 1
+    alone = np.array([model.embed([t])[0] for t in texts[:60]])
+    batch = model.embed(texts)
+    assert len(texts) >= semantic.WIDE_BATCH
+    assert np.array_equal(batch[:60].view(np.int32), alone.view(np.int32))
+    assert np.array_equal(model.embed(texts[:60]).view(np.int32), alone.view(np.int32))
+
+
+def test_token_ids_outside_the_table_are_dropped() -> None:
+    class Wide(_Tokenizer):
+        vocabulary: ClassVar[dict[str, int]] = {"child": 0, "kid": 1, "beyond": 7}
+
+    model = Embedder(np.array([[1.0, 0.0], [0.0, 1.0]]), Wide())
+    assert np.allclose(model.embed(["child beyond"])[0], [1.0, 0.0])
