@@ -1,5 +1,6 @@
 """Start-up loads only what a command needs: nltk's Punkt and Snowball without nltk's __init__,
-no numba for a small index, no tqdm without a progress bar, no discord outside run/sync, and no
+no numba for a small index, no tqdm without a progress bar, no discord outside run/sync, no
+spelling library until a word needs correcting, and no
 sentence splitter when the passages come from a saved index."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-HEAVY = ("nltk", "numba", "tqdm", "discord", "scipy")
+HEAVY = ("nltk", "numba", "tqdm", "discord", "scipy", "rapidfuzz")
 
 
 def run(code: str, env: dict | None = None) -> dict:

@@ -27,9 +27,6 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib.resources import files
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.corpus.tokens import read_word_list, term_spans, tokenize
 
 ENGLISH_WORDS = "frequency_dictionary_en_82_765.txt"  # shipped inside the symspellpy wheel
@@ -72,7 +69,11 @@ def _buckets(words: Iterable[str]) -> dict[tuple[str, int], list[str]]:
 
 def _near(buckets: dict[tuple[str, int], list[str]], word: str, edits: int) -> Iterator[tuple[str, int]]:
     """(word, edits) for the bucketed words within `edits` of `word` (optimal string alignment:
-    insertions, deletions, substitutions and swaps of neighbouring letters)."""
+    insertions, deletions, substitutions and swaps of neighbouring letters). rapidfuzz is
+    imported here, when a question first has a word to correct: most never do."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
     for n in range(len(word) - edits, len(word) + edits + 1):
         for choice, distance, _ in process.extract(
             word, buckets.get((word[0], n), ()), scorer=OSA.distance, score_cutoff=edits, limit=None
