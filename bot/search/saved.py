@@ -179,9 +179,12 @@ def open_cache(cache: Path, directory: Path) -> Opened | None:
         return None
     try:
         counts = manifest["counts"]
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The postings (the largest part, mostly file reads and CRCs) load meanwhile.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # The postings and the meaning vectors (the largest parts, file reads and CRCs, which
+            # release the interpreter) are checked meanwhile; the vectors are then memory-mapped,
+            # so only the pages questions touch take memory.
             passages = pool.submit(Ranker.load, cache / "passages", counts["passages"])
+            meanings = pool.submit(store.checked_path, cache, manifest, "meanings.npy")
             for name in manifest["files"]:
                 if not (cache / name).is_file():
                     raise IndexCacheError(f"{cache / name}: missing")
@@ -198,7 +201,12 @@ def open_cache(cache: Path, directory: Path) -> Opened | None:
                 np.load(io.BytesIO(checked("article_force.npy"))),
             )
             problems, statements, mentions = (json.loads(checked(n)) for n in _DOCUMENTS)
-            arrays = [np.load(io.BytesIO(checked(f"{name}.npy"))) for name in _ARRAYS]
+            arrays = [
+                np.load(meanings.result(), mmap_mode="r")
+                if name == "meanings"
+                else np.load(io.BytesIO(checked(f"{name}.npy")))
+                for name in _ARRAYS
+            ]
             rankers = (
                 passages.result(),
                 Ranker.load(cache / "statements", counts["statements"]),

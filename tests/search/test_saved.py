@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.cli import main
@@ -419,6 +420,8 @@ DAMAGE = {
     "truncated bodies.txt": (lambda idx: _truncate(idx / "bodies.txt"), "bodies.txt"),
     "flipped byte in articles.jsonl": (_flip_article_json, "articles.jsonl"),
     "deleted starts.npy": (lambda idx: (idx / "starts.npy").unlink(), "starts.npy"),
+    "flipped byte in meanings.npy": (lambda idx: _flip(idx / "meanings.npy", -1), "meanings.npy"),
+    "truncated meanings.npy": (lambda idx: _truncate(idx / "meanings.npy"), "meanings.npy"),
     "corrupt passages postings": (_flip_posting, "passages"),
     "truncated statements postings": (
         lambda idx: _truncate(idx / "statements" / "doc_tf.npy"),
@@ -691,3 +694,13 @@ def test_list_lead_ins_survive_the_saved_index(write_article: Writer, idx: Path)
     texts = [p.text for p in loaded.index.passages]
     assert texts == [p.text for p in built.index.passages]
     assert len(texts) > 1 and all(t.startswith("Remember these rules:\n") for t in texts)
+
+
+def test_meaning_vectors_of_a_saved_index_are_read_from_the_file_not_copied(folder: Path, idx: Path) -> None:
+    """A million passages' vectors are 256 MB: mapped, only the pages questions touch take memory."""
+    fresh = load(folder, idx)
+    again = load(folder, idx)
+    assert again.from_cache is True
+    meanings = again.index.passages.meanings
+    assert isinstance(meanings, np.memmap) and Path(meanings.filename) == (idx / "meanings.npy").resolve()
+    assert np.array_equal(meanings, fresh.index.passages.meanings)
