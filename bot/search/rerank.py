@@ -113,7 +113,9 @@ def features(
     ]
 
 
-def _mixed(bm25: np.ndarray, meaning: np.ndarray, typed: np.ndarray, article: np.ndarray, weights: Weights) -> tuple:
+def _mixed(
+    bm25: np.ndarray, meaning: np.ndarray, typed: np.ndarray, article: np.ndarray, weights: Weights
+) -> tuple[list[float], list[int]]:
     """The mix of each candidate (float64, the same operations in the same order as in Python)
     and the order best first, ties in BM25's order (a stable sort)."""
     top = abs(float(bm25.max())) or 1.0  # BM25Okapi scores can be negative in a tiny corpus
@@ -131,7 +133,8 @@ def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[C
     if not candidates:
         return []
     columns = np.array([(c.bm25, c.meaning, c.typed, c.article_meaning) for c in candidates], dtype=np.float64)
-    score, order = _mixed(*columns.T, weights)
+    bm25, meaning, typed, article = columns.T
+    score, order = _mixed(bm25, meaning, typed, article, weights)
     return [
         Candidate(c.doc, c.bm25, c.meaning, c.typed, score[i], c.article_meaning)
         for i, c in ((i, candidates[i]) for i in order)
