@@ -34,6 +34,7 @@ LOOSE_TYPE = 1 / 2
 UNCOUNTED = 0.25
 VAGUE_DATE = 0.5
 SENTENCE_FOCUS = 0.5  # see `focused`
+BOUND_SLACK = 1e-9  # rounding room between a bound on a focus, summed in another order, and the focus
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ def within_articles(
     focus: Callable[[Candidate], float],
     weight: float,
     depth: int | None = None,
+    most: Callable[[Candidate], float] | None = None,
 ) -> list[Candidate]:
     """`candidates` (best score first, as `mix` orders them) with each article keeping the
     places its passages hold, and its passages in those places ordered by score + `weight` x
@@ -179,7 +181,8 @@ def within_articles(
 
     Only the first `depth` places (all by default) are ordered so: an article's passages are
     read best score first only until none left could reach one of its places among them, and
-    the rest follow in their order."""
+    the rest follow in their order. `most` (1 by default), a bound on a candidate's `focus`
+    cheaper than it, spares working out the focus of one that could not reach those places."""
     depth = len(candidates) if depth is None else depth
     places: dict[int, list[int]] = {}
     for i, c in enumerate(candidates):
@@ -191,8 +194,12 @@ def within_articles(
             continue
         keyed: list[tuple[float, int]] = []
         for i in slots:
-            if len(keyed) >= wanted and candidates[i].score + weight <= -sorted(keyed)[wanted - 1][0]:
-                break  # nor can any after it (a tie goes to the earlier place)
+            if len(keyed) >= wanted:
+                last = -sorted(keyed)[wanted - 1][0]
+                if candidates[i].score + weight <= last:
+                    break  # nor can any after it (a tie goes to the earlier place)
+                if most is not None and candidates[i].score + weight * most(candidates[i]) + BOUND_SLACK < last:
+                    continue  # its focus cannot lift it into a place
             keyed.append((-(candidates[i].score + weight * focus(candidates[i])), i))
         top = [i for _, i in sorted(keyed)[:wanted]]
         rest = [i for i in slots if i not in top]
@@ -222,13 +229,25 @@ def focused(
     if kind is not None:
         return list(candidates)
     titles: dict[int, set[str]] = {}
+    looked_up: dict[int, tuple[dict[str, float], Collection[str] | None]] = {}
+
+    def body_and_found(doc: int) -> tuple[dict[str, float], Collection[str] | None]:
+        if doc not in looked_up:
+            article = article_of(doc)
+            if article not in titles:
+                titles[article] = set(title_terms(doc))
+            body = {t: w for t, w in weight.items() if t not in titles[article]}
+            looked_up[doc] = body, None if terms_in is None else terms_in(doc, list(body))
+        return looked_up[doc]
 
     def focus(c: Candidate) -> float:
-        article = article_of(c.doc)
-        if article not in titles:
-            titles[article] = set(title_terms(c.doc))
-        body = {t: w for t, w in weight.items() if t not in titles[article]}
-        found = None if terms_in is None else terms_in(c.doc, list(body))
+        body, found = body_and_found(c.doc)
         return 0.0 if found is not None and not found else sentence_share(text(c.doc), body, found)
 
-    return within_articles(candidates, article_of, focus, SENTENCE_FOCUS, depth)
+    def most(c: Candidate) -> float:
+        """The share of the terms the passage holds: no sentence of it holds more."""
+        body, found = body_and_found(c.doc)
+        total = sum(body.values())
+        return 1.0 if found is None or total <= 0 else sum(body[t] for t in set(found)) / total
+
+    return within_articles(candidates, article_of, focus, SENTENCE_FOCUS, depth, most if terms_in else None)
