@@ -60,15 +60,18 @@ def best_sentence(
 def sentence_share(text: str, terms: Mapping[str, float], found: Collection[str] | None = None) -> float:
     """The largest share of `terms`' weight that one sentence of `text` holds (0 to 1).
     `found`, those of `terms` the whole text holds when they are known, spares tokenizing a
-    text of one sentence or of none of the terms."""
+    text of one sentence or of none of the terms, and reading on past a sentence holding them all."""
     total = sum(terms.values())
     if total <= 0 or (found is not None and not found):
         return 0.0
     bounds = sentence_bounds(text)
     if found is not None and len(bounds) == 1:
         return sum(terms[t] for t in set(found) if t in terms) / total
+    every = None if found is None else set(found).intersection(terms)
     best = 0.0
     for start, end in bounds:
         words = set(tokenize(text[start:end]))
         best = max(best, sum(w for t, w in terms.items() if t in words) / total)
+        if every is not None and every.issubset(words):
+            break  # it holds all the text's terms: no sentence holds more (weights are not negative)
     return best

@@ -21,7 +21,7 @@ from bot.search.answer_types import AnswerType, answer_type, counted_term, defin
 from bot.search.article_meaning import ArticleMeanings
 from bot.search.duplicates import duplicate_groups
 from bot.search.evidence import evidence, weigh
-from bot.search.rerank import Candidate, Weights, features, focused, mix
+from bot.search.rerank import Candidate, Weights, focused, scored
 from bot.search.semantic import embedder
 
 # How many of BM25's best passages the second stage re-orders (at least; 4 x k if more).
@@ -241,16 +241,15 @@ class Index:
         known = {t: weight(t) if self.ranker.doc_freq(t) else 0.0 for t in terms}
         model = embedder()
         docs = np.array([d for d, _ in ranked])
-        meanings = (
-            np.zeros(len(docs)) if model is None else model.similarities_to(question, self.passages.meanings[docs])
-        )
-        articles = None if model is None else self._article_meanings.similarities(docs, model.embed([question])[0])
+        meanings, articles = np.zeros(len(docs)), None
+        if model is not None:
+            vector = model.embed([question])[0]  # once, for passages and articles alike
+            meanings = model.similarities_of(vector, self.passages.meanings[docs])
+            articles = self._article_meanings.similarities(docs, vector)
         kind = answer_type(question)
         counted = counted_term(question) if kind is AnswerType.NUMBER else None
         defined = defined_acronym(question) if kind is AnswerType.DEFINITION else None
-        candidates = mix(
-            features(known, kind, ranked, meanings, self.passages.text, counted, defined, articles), WEIGHTS
-        )
+        candidates = scored(known, kind, ranked, meanings, self.passages.text, counted, defined, articles, WEIGHTS)
         candidates = focused(
             kind,
             candidates,

@@ -34,6 +34,7 @@ LOOSE_TYPE = 1 / 2
 UNCOUNTED = 0.25
 VAGUE_DATE = 0.5
 SENTENCE_FOCUS = 0.5  # see `focused`
+BOUND_SLACK = 1e-9  # rounding room between a bound on a focus, summed in another order, and the focus
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,20 @@ def _typed(kind: AnswerType | None, text: str, terms: set[str], counted: str | N
     return 1.0 if kind in EXACT_TYPES else LOOSE_TYPE
 
 
+def _typed_all(
+    weight: Mapping[str, float],
+    kind: AnswerType | None,
+    ranked: Sequence[tuple[int, float]],
+    text: Callable[[int], str],
+    counted: str | None,
+    defined: str | None,
+) -> list[float]:
+    if kind is None:
+        return [0.0] * len(ranked)
+    wanted = {t for t, w in weight.items() if w > 0}
+    return [_typed(kind, text(doc), wanted, counted, defined) for doc, _ in ranked]
+
+
 def features(
     weight: Mapping[str, float],
     kind: AnswerType | None,
@@ -91,12 +106,7 @@ def features(
     terms and their `weight`, its answer type, each candidate's `meanings` (cosine with the
     question), a way to get a candidate's `text`, what a "how many" question counts and the
     acronym a "what is ..." question asks about, and the cosine of each candidate's article."""
-    wanted = {t for t, w in weight.items() if w > 0}
-    typed = (
-        [0.0] * len(ranked)
-        if kind is None
-        else [_typed(kind, text(doc), wanted, counted, defined) for doc, _ in ranked]
-    )
+    typed = _typed_all(weight, kind, ranked, text, counted, defined)
     articles = [0.0] * len(ranked) if article_meanings is None else article_meanings
     return [
         Candidate(doc, score, float(m), t, article_meaning=float(a))
@@ -104,27 +114,57 @@ def features(
     ]
 
 
+def _mixed(
+    bm25: np.ndarray, meaning: np.ndarray, typed: np.ndarray, article: np.ndarray, weights: Weights
+) -> tuple[list[float], list[int]]:
+    """The mix of each candidate (float64, the same operations in the same order as in Python)
+    and the order best first, ties in BM25's order (a stable sort)."""
+    top = abs(float(bm25.max())) or 1.0  # BM25Okapi scores can be negative in a tiny corpus
+    score = (
+        weights.bm25 * bm25 / top
+        + weights.meaning * meaning
+        + weights.answer_type * typed
+        + weights.article_meaning * article
+    )
+    return score.tolist(), np.argsort(-score, kind="stable").tolist()
+
+
 def mix(candidates: Sequence[Candidate], weights: Weights = Weights()) -> list[Candidate]:
     """`candidates` scored by `weights` and sorted best first (ties keep BM25's order)."""
     if not candidates:
         return []
-    top = abs(max(c.bm25 for c in candidates)) or 1.0  # BM25Okapi scores can be negative in a tiny corpus
-    scored = [
-        Candidate(
-            c.doc,
-            c.bm25,
-            c.meaning,
-            c.typed,
-            weights.bm25 * c.bm25 / top
-            + weights.meaning * c.meaning
-            + weights.answer_type * c.typed
-            + weights.article_meaning * c.article_meaning,
-            c.article_meaning,
-        )
-        for c in candidates
+    columns = np.array([(c.bm25, c.meaning, c.typed, c.article_meaning) for c in candidates], dtype=np.float64)
+    bm25, meaning, typed, article = columns.T
+    score, order = _mixed(bm25, meaning, typed, article, weights)
+    return [
+        Candidate(c.doc, c.bm25, c.meaning, c.typed, score[i], c.article_meaning)
+        for i, c in ((i, candidates[i]) for i in order)
     ]  # made whole, not with dataclasses.replace: a tenth of the cost
-    order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
-    return [scored[i] for i in order]
+
+
+def scored(
+    weight: Mapping[str, float],
+    kind: AnswerType | None,
+    ranked: Sequence[tuple[int, float]],
+    meanings: np.ndarray,
+    text: Callable[[int], str],
+    counted: str | None,
+    defined: str | None,
+    article_meanings: np.ndarray | None,
+    weights: Weights,
+) -> list[Candidate]:
+    """`mix(features(...), weights)`, each candidate made once, its mix in one vector."""
+    if not ranked:
+        return []
+    docs, bm25 = zip(*ranked)
+    typed = _typed_all(weight, kind, ranked, text, counted, defined)
+    meaning = np.asarray(meanings, dtype=np.float64)
+    article = np.zeros(len(ranked)) if article_meanings is None else np.asarray(article_meanings, dtype=np.float64)
+    score, order = _mixed(
+        np.array(bm25, dtype=np.float64), meaning, np.array(typed, dtype=np.float64), article, weights
+    )
+    m, a = meaning.tolist(), article.tolist()
+    return [Candidate(docs[i], bm25[i], m[i], typed[i], score[i], a[i]) for i in order]
 
 
 def within_articles(
@@ -133,6 +173,7 @@ def within_articles(
     focus: Callable[[Candidate], float],
     weight: float,
     depth: int | None = None,
+    most: Callable[[Candidate], float] | None = None,
 ) -> list[Candidate]:
     """`candidates` (best score first, as `mix` orders them) with each article keeping the
     places its passages hold, and its passages in those places ordered by score + `weight` x
@@ -140,7 +181,8 @@ def within_articles(
 
     Only the first `depth` places (all by default) are ordered so: an article's passages are
     read best score first only until none left could reach one of its places among them, and
-    the rest follow in their order."""
+    the rest follow in their order. `most` (1 by default), a bound on a candidate's `focus`
+    cheaper than it, spares working out the focus of one that could not reach those places."""
     depth = len(candidates) if depth is None else depth
     places: dict[int, list[int]] = {}
     for i, c in enumerate(candidates):
@@ -152,8 +194,12 @@ def within_articles(
             continue
         keyed: list[tuple[float, int]] = []
         for i in slots:
-            if len(keyed) >= wanted and candidates[i].score + weight <= -sorted(keyed)[wanted - 1][0]:
-                break  # nor can any after it (a tie goes to the earlier place)
+            if len(keyed) >= wanted:
+                last = -sorted(keyed)[wanted - 1][0]
+                if candidates[i].score + weight <= last:
+                    break  # nor can any after it (a tie goes to the earlier place)
+                if most is not None and candidates[i].score + weight * most(candidates[i]) + BOUND_SLACK < last:
+                    continue  # its focus cannot lift it into a place
             keyed.append((-(candidates[i].score + weight * focus(candidates[i])), i))
         top = [i for _, i in sorted(keyed)[:wanted]]
         rest = [i for i in slots if i not in top]
@@ -183,13 +229,25 @@ def focused(
     if kind is not None:
         return list(candidates)
     titles: dict[int, set[str]] = {}
+    looked_up: dict[int, tuple[dict[str, float], Collection[str] | None]] = {}
+
+    def body_and_found(doc: int) -> tuple[dict[str, float], Collection[str] | None]:
+        if doc not in looked_up:
+            article = article_of(doc)
+            if article not in titles:
+                titles[article] = set(title_terms(doc))
+            body = {t: w for t, w in weight.items() if t not in titles[article]}
+            looked_up[doc] = body, None if terms_in is None else terms_in(doc, list(body))
+        return looked_up[doc]
 
     def focus(c: Candidate) -> float:
-        article = article_of(c.doc)
-        if article not in titles:
-            titles[article] = set(title_terms(c.doc))
-        body = {t: w for t, w in weight.items() if t not in titles[article]}
-        found = None if terms_in is None else terms_in(c.doc, list(body))
+        body, found = body_and_found(c.doc)
         return 0.0 if found is not None and not found else sentence_share(text(c.doc), body, found)
 
-    return within_articles(candidates, article_of, focus, SENTENCE_FOCUS, depth)
+    def most(c: Candidate) -> float:
+        """The share of the terms the passage holds: no sentence of it holds more."""
+        body, found = body_and_found(c.doc)
+        total = sum(body.values())
+        return 1.0 if found is None or total <= 0 else sum(body[t] for t in set(found)) / total
+
+    return within_articles(candidates, article_of, focus, SENTENCE_FOCUS, depth, most if terms_in else None)
