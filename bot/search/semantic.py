@@ -170,12 +170,9 @@ class Embedder:
         vectors = self.embed([question, *texts])
         return vectors[1:] @ vectors[0]
 
-    def similarities_to(self, question: str, quantised: np.ndarray) -> np.ndarray:
-        """Cosine similarity of `question` with texts already embedded by `quantised`."""
-        return self.similarities_of(self.embed([question])[0], quantised)
-
     def similarities_of(self, vector: np.ndarray, quantised: np.ndarray) -> np.ndarray:
-        """`similarities_to` for a question already embedded as `vector`."""
+        """Cosine similarity of a question embedded as `vector` with texts already embedded by
+        `quantised`."""
         if quantised.shape[1] != self._vectors.shape[1]:
             return np.zeros(len(quantised), dtype=np.float32)
         return quantised.astype(np.float32) @ vector / QUANTUM
