@@ -18,7 +18,7 @@ from bot.engine.postings import PostingsIndex
 from bot.engine.ranking import Ranker
 from bot.search.answer_sentence import best_sentence
 from bot.search.answer_types import AnswerType, answer_type, counted_term, defined_acronym
-from bot.search.article_meaning import ArticleMeanings
+from bot.search.article_meaning import ArticleMeanings, article_vectors
 from bot.search.duplicates import duplicate_groups
 from bot.search.evidence import evidence, weigh
 from bot.search.rerank import Candidate, Weights, focused, scored
@@ -177,20 +177,32 @@ class Index:
             passages = PassageList(articles, article_number, starts, ends, groups, **leads, meanings=meanings)
             engine = PostingsIndex.build_encoded(term_ids, doc_offsets, list(vocabulary), k1=k1, b=b)
             del term_ids, doc_offsets, flat
-        self._setup(articles, passages, Ranker.from_engine(engine))
+        vectors = article_vectors(passages.meanings, passages.article_of, len(articles))
+        self._setup(articles, passages, Ranker.from_engine(engine), vectors)
 
     @classmethod
     def restore(
-        cls, articles: Sequence[Article], passages: PassageList, ranker: Ranker, forces: Sequence[str] | None = None
+        cls,
+        articles: Sequence[Article],
+        passages: PassageList,
+        ranker: Ranker,
+        article_meanings: np.ndarray,
+        forces: Sequence[str] | None = None,
     ) -> Index:
         """An index from its saved parts (articles newest first, as `articles` orders them;
-        `forces`, each article's force, spares making every article to read it)."""
+        `article_meanings` as `article_vectors` made them; `forces`, each article's force, spares
+        making every article to read it)."""
         index = cls.__new__(cls)
-        index._setup(articles, passages, ranker, forces)
+        index._setup(articles, passages, ranker, article_meanings, forces)
         return index
 
     def _setup(
-        self, articles: Sequence[Article], passages: PassageList, ranker: Ranker, forces: Sequence[str] | None = None
+        self,
+        articles: Sequence[Article],
+        passages: PassageList,
+        ranker: Ranker,
+        article_meanings: np.ndarray,
+        forces: Sequence[str] | None = None,
     ) -> None:
         self.articles = articles
         self.passages = passages
@@ -201,7 +213,9 @@ class Index:
         force_number = np.array([number[f] for f in article_forces], dtype=np.int32)
         self._force_of = force_number[passages.article_of] if len(passages) else np.zeros(0, np.int32)
         self.ranker = ranker
-        self._article_meanings = ArticleMeanings(passages.meanings, passages.article_of, len(articles))
+        if len(article_meanings) != len(articles):
+            raise ValueError("article vectors do not match the articles")
+        self.article_meanings = ArticleMeanings(article_meanings, passages.article_of)
         self.speller = Speller(ranker.vocabulary, ranker.doc_freq)  # question words the index lacks
 
     def _article_number(self, doc: int) -> int:
@@ -245,7 +259,7 @@ class Index:
         if model is not None:
             vector = model.embed([question])[0]  # once, for passages and articles alike
             meanings = model.similarities_of(vector, self.passages.meanings[docs])
-            articles = self._article_meanings.similarities(docs, vector)
+            articles = self.article_meanings.similarities(docs, vector)
         kind = answer_type(question)
         counted = counted_term(question) if kind is AnswerType.NUMBER else None
         defined = defined_acronym(question) if kind is AnswerType.DEFINITION else None

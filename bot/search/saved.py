@@ -38,15 +38,16 @@ from bot.search.statements import Statement, StatementIndex
 log = logging.getLogger(__name__)
 __all__ = ["default_cache_dir"]  # re-exported: callers ask saved.py where the index is
 
-# 2: store.py's manifest, duplicate groups; 3: list lead-ins; 4: article records; 5: meaning vectors
-FORMAT, VERSION = "police-news-index", 5
+# 2: store.py's manifest, duplicate groups; 3: list lead-ins; 4: article records; 5: meaning vectors;
+# 6: article meaning vectors
+FORMAT, VERSION = "police-news-index", 6
 # The code whose change means a rebuild: everything that reads, splits, tokenizes or indexes.
 _CODE = ("corpus", "engine", "search", "safeguarding")
 _ARRAYS = ("article_of", "starts", "ends", "groups", "lead_starts", "lead_ends", "meanings")
 _DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
 _OUR_NAMES = frozenset(  # what a saved index of this version or an earlier one holds
     {"manifest.json", "articles.json", "articles.jsonl", "bodies.txt", "forces.json", "article_offsets.npy"}
-    | {"article_force.npy", "problems.json", "statements.json", "mentions.json"}
+    | {"article_force.npy", "article_meanings.npy", "problems.json", "statements.json", "mentions.json"}
     | {f"{name}.npy" for name in _ARRAYS}
     | {"passages", "statements", "mentions"}
 )
@@ -123,6 +124,7 @@ def save(
         (work / "bodies.txt").write_bytes(bodies)
         np.save(work / "article_offsets.npy", offsets)
         np.save(work / "article_force.npy", force_of)
+        np.save(work / "article_meanings.npy", index.article_meanings.vectors)
         for name, value in documents.items():
             (work / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         for name in _ARRAYS:
@@ -163,6 +165,7 @@ class Opened:
     articles: ArticleRecords
     problems: list
     arrays: list[np.ndarray]
+    article_meanings: np.ndarray
     statements: list
     mentions: list
     rankers: tuple[Ranker, Ranker, Ranker]
@@ -207,12 +210,13 @@ def open_cache(cache: Path, directory: Path) -> Opened | None:
                 else np.load(io.BytesIO(checked(f"{name}.npy")))
                 for name in _ARRAYS
             ]
+            article_meanings = np.load(io.BytesIO(checked("article_meanings.npy")))
             rankers = (
                 passages.result(),
                 Ranker.load(cache / "statements", counts["statements"]),
                 Ranker.load(cache / "mentions", counts["mentions"]),
             )
-        return Opened(manifest, articles, problems, arrays, statements, mentions, rankers)
+        return Opened(manifest, articles, problems, arrays, article_meanings, statements, mentions, rankers)
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, IndexCacheError):
             raise
@@ -227,7 +231,9 @@ def assemble(opened: Opened, directory: Path) -> tuple[Index, tuple[Problem, ...
         problems = tuple(Problem(directory / path, reason) for path, reason in opened.problems)
         passages, statement_ranker, mention_ranker = opened.rankers
         arrays = dict(zip(_ARRAYS, opened.arrays))
-        index = Index.restore(articles, PassageList(articles, **arrays), passages, articles.forces)
+        index = Index.restore(
+            articles, PassageList(articles, **arrays), passages, opened.article_meanings, articles.forces
+        )
         statements = StatementIndex.restore(
             [
                 Statement(articles[a], speaker, articles[a].body[start:end], start, end)

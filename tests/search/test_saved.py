@@ -422,6 +422,10 @@ DAMAGE = {
     "deleted starts.npy": (lambda idx: (idx / "starts.npy").unlink(), "starts.npy"),
     "flipped byte in meanings.npy": (lambda idx: _flip(idx / "meanings.npy", -1), "meanings.npy"),
     "truncated meanings.npy": (lambda idx: _truncate(idx / "meanings.npy"), "meanings.npy"),
+    "flipped byte in article_meanings.npy": (
+        lambda idx: _flip(idx / "article_meanings.npy", -1),
+        "article_meanings.npy",
+    ),
     "corrupt passages postings": (_flip_posting, "passages"),
     "truncated statements postings": (
         lambda idx: _truncate(idx / "statements" / "doc_tf.npy"),
@@ -704,3 +708,12 @@ def test_meaning_vectors_of_a_saved_index_are_read_from_the_file_not_copied(fold
     meanings = again.index.passages.meanings
     assert isinstance(meanings, np.memmap) and Path(meanings.filename) == (idx / "meanings.npy").resolve()
     assert np.array_equal(meanings, fresh.index.passages.meanings)
+
+
+def test_article_vectors_survive_the_saved_index(folder: Path, idx: Path) -> None:
+    fresh = load(folder, idx)
+    again = load(folder, idx)
+    assert again.from_cache is True
+    vectors = again.index.article_meanings.vectors
+    assert vectors.shape == (len(again.index.articles), 256) and vectors.any()
+    assert np.array_equal(vectors, fresh.index.article_meanings.vectors)
