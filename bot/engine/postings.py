@@ -145,6 +145,22 @@ class PostingsIndex:
                     found.append(w)
         return found
 
+    def terms_of(self, docs: Sequence[int] | np.ndarray, terms: Sequence[str]) -> list[set[str]]:
+        """For each of `docs`, those of `terms` it contains (a binary search per term, of all
+        the documents at once: what `terms_in` does for a question's candidates together)."""
+        p, found = self._p, [set() for _ in range(len(docs))]
+        needles = np.asarray(docs, dtype=p.doc_docs.dtype)
+        for w in dict.fromkeys(terms):
+            t = self._ids.get(w)
+            if t is None or not len(needles):
+                continue
+            s, e = int(p.offsets[t]), int(p.offsets[t + 1])
+            listed = p.doc_docs[s:e]
+            at = np.minimum(np.searchsorted(listed, needles), e - s - 1)
+            for i in np.flatnonzero(listed[at] == needles).tolist():
+                found[i].add(w)
+        return found
+
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """Scores of all docs, bit-identical to `BM25Okapi(docs).get_scores(query)`."""
         p, out = self._p, np.zeros(self.n_docs)

@@ -43,6 +43,10 @@ class Ranker:
         """Those of `terms` that document `doc` contains."""
         return [] if self._engine is None else self._engine.terms_in(doc, terms)
 
+    def terms_of(self, docs: Sequence[int] | np.ndarray, terms: Sequence[str]) -> list[set[str]]:
+        """For each of `docs`, those of `terms` it contains."""
+        return [set() for _ in range(len(docs))] if self._engine is None else self._engine.terms_of(docs, terms)
+
     def save(self, directory: Path) -> None:
         if self._engine is not None:
             self._engine.save(directory)

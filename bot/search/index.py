@@ -264,15 +264,13 @@ class Index:
         counted = counted_term(question) if kind is AnswerType.NUMBER else None
         defined = defined_acronym(question) if kind is AnswerType.DEFINITION else None
         candidates = scored(known, kind, ranked, meanings, self.passages.text, counted, defined, articles, WEIGHTS)
+        held = dict(zip(docs.tolist(), self.ranker.terms_of(docs, terms)))  # each candidate's question terms
+
+        def terms_in(doc: int, wanted: Sequence[str]) -> list[str]:
+            return [t for t in wanted if t in held[doc]]
+
         candidates = focused(
-            kind,
-            candidates,
-            known,
-            self.passages.text,
-            self._article_number,
-            self._title_terms,
-            self.ranker.terms_in,
-            2 * k,
+            kind, candidates, known, self.passages.text, self._article_number, self._title_terms, terms_in, 2 * k
         )  # 2 x k places: k shown, the same text in other articles making up the rest
         best = candidates[0]
         # The force a question names says where to look, not what is asked: "the minimum
@@ -280,7 +278,7 @@ class Index:
         # that merely names the Met.
         scope = set(tokenize(f"{named} police constabulary")) if named else set()
         content = [t for t in terms if t not in scope] or terms
-        if not evidence(content, weight, set(self.ranker.terms_in(best.doc, content)), best.meaning).answers:
+        if not evidence(content, weight, set(terms_in(best.doc, content)), best.meaning).answers:
             return []
         groups: dict[int, tuple[Candidate, list[int]]] = {}
         group_of = self.passages.groups[[c.doc for c in candidates]].tolist()

@@ -258,3 +258,14 @@ def test_synthetic_corpus_is_deterministic_and_one_passage_per_paragraph(tmp_pat
     queries = sample_queries(50, seed=3)
     assert queries == sample_queries(50, seed=3) and queries[:10] == sample_queries(10, seed=3)
     assert all(2 <= len(q.split()) <= 8 for q in queries)
+
+
+def test_terms_of_many_docs_are_the_terms_each_doc_holds(path):
+    docs = zipf_corpus(5, 300, 80)
+    index = make(docs, path)
+    for query in random_queries(6, 80, 40):
+        picked = [0, 299, *np.random.default_rng(len(query)).integers(0, 300, 30).tolist(), 7, 7]
+        found = index.terms_of(picked, query)
+        assert found == [set(query) & set(docs[d]) for d in picked]
+        assert found == [set(index.terms_in(d, query)) for d in picked]
+    assert index.terms_of([], ["w1"]) == [] and index.terms_of([3], []) == [set()]
