@@ -133,22 +133,11 @@ class PostingsIndex:
         """The distinct query terms that occur in the corpus, in query order."""
         return [w for w in dict.fromkeys(query) if w in self._ids]
 
-    def terms_in(self, doc: int, terms: Sequence[str]) -> list[str]:
-        """Those of `terms` that document `doc` contains (a binary search per term)."""
-        p, found = self._p, []
-        for w in terms:
-            t = self._ids.get(w)
-            if t is not None:
-                s, e = int(p.offsets[t]), int(p.offsets[t + 1])
-                i = s + int(np.searchsorted(p.doc_docs[s:e], doc))
-                if i < e and p.doc_docs[i] == doc:
-                    found.append(w)
-        return found
-
     def terms_of(self, docs: Sequence[int] | np.ndarray, terms: Sequence[str]) -> list[set[str]]:
         """For each of `docs`, those of `terms` it contains (a binary search per term, of all
-        the documents at once: what `terms_in` does for a question's candidates together)."""
-        p, found = self._p, [set() for _ in range(len(docs))]
+        the documents at once, as a question's candidates are looked at together)."""
+        p = self._p
+        found: list[set[str]] = [set() for _ in range(len(docs))]
         needles = np.asarray(docs, dtype=p.doc_docs.dtype)
         for w in dict.fromkeys(terms):
             t = self._ids.get(w)

@@ -39,10 +39,6 @@ class Ranker:
         ids, scores = self._engine.top_k(list(terms), k, allowed)
         return [(int(i), float(s)) for i, s in zip(ids, scores)]
 
-    def terms_in(self, doc: int, terms: Sequence[str]) -> list[str]:
-        """Those of `terms` that document `doc` contains."""
-        return [] if self._engine is None else self._engine.terms_in(doc, terms)
-
     def terms_of(self, docs: Sequence[int] | np.ndarray, terms: Sequence[str]) -> list[set[str]]:
         """For each of `docs`, those of `terms` it contains."""
         return [set() for _ in range(len(docs))] if self._engine is None else self._engine.terms_of(docs, terms)

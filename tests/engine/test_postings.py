@@ -267,5 +267,4 @@ def test_terms_of_many_docs_are_the_terms_each_doc_holds(path):
         picked = [0, 299, *np.random.default_rng(len(query)).integers(0, 300, 30).tolist(), 7, 7]
         found = index.terms_of(picked, query)
         assert found == [set(query) & set(docs[d]) for d in picked]
-        assert found == [set(index.terms_in(d, query)) for d in picked]
     assert index.terms_of([], ["w1"]) == [] and index.terms_of([3], []) == [set()]
