@@ -176,7 +176,7 @@ def cmd_check(directory: Path, out: TextIO) -> int:
 
 def cmd_index(directory: Path, settings: Settings, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
-    library = _load(directory, settings, err, progress=True, cache_min_bytes=0)  # asked for: save it
+    library = _load(directory, settings, err, progress=True)
     if library.save_error is not None:
         print(f"error: {library.save_error}", file=err)
         return 1

@@ -16,24 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.corpus.articles import Article, Problem, article_files, check_folder, load_articles, require_articles
-from bot.corpus.scan import file_size
 from bot.engine.postings import IndexCacheError
 from bot.engine.store import OtherVersion
 from bot.search import semantic
 from bot.search.cache_place import default_cache_dir
 from bot.search.index import Index
 
-if TYPE_CHECKING:  # imported where used: answering a question from a small corpus needs none of them
+if TYPE_CHECKING:  # imported where used: answering a question needs none of them
     from bot.safeguarding.directory import Channel
     from bot.safeguarding.reporting import ChannelIndex
     from bot.safeguarding.router import Router
     from bot.search.statements import StatementIndex
 
 log = logging.getLogger(__name__)
-
-# Below this many bytes of articles, indexing is quicker than reading a saved index (the three
-# seed articles index in about 25 ms), so nothing is saved.
-SMALL_CORPUS_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -95,15 +90,14 @@ def load_library(
     *,
     index_dir: Path | None = None,
     use_cache: bool = True,
-    cache_min_bytes: int = SMALL_CORPUS_BYTES,
     progress: bool = False,
 ) -> Library:
     """Load an articles folder and the reporting directory (the shipped one unless
     `channels_file` names another).
 
     With `use_cache`, the index is read from (or saved to) `index_dir`, by default a folder in
-    the user's cache directory, unless the articles add up to less than `cache_min_bytes`:
-    indexing those takes less time than reading a saved index. Raises FolderError or
+    the user's cache directory: even three articles load faster from it than they index, the
+    embedding model's tokenizer and the sentence splitter not being needed. Raises FolderError or
     DirectoryError; a damaged cache is rebuilt with a warning."""
     from bot.safeguarding.directory import load_directory
     from bot.safeguarding.reporting import ChannelIndex
@@ -113,9 +107,7 @@ def load_library(
     check_folder(folder)
     semantic.preload()
     directory = load_directory(channels_file)
-    found = load_index(
-        folder, index_dir=index_dir, use_cache=use_cache, cache_min_bytes=cache_min_bytes, progress=progress
-    )
+    found = load_index(folder, index_dir=index_dir, use_cache=use_cache, progress=progress, companions=True)
     articles = found.index.articles
     statements = StatementIndex(articles) if found.statements is None else found.statements
     channels = ChannelIndex(articles) if found.channels is None else found.channels
@@ -137,12 +129,13 @@ def load_index(
     *,
     index_dir: Path | None = None,
     use_cache: bool = True,
-    cache_min_bytes: int = SMALL_CORPUS_BYTES,
     progress: bool = False,
+    companions: bool = False,
 ) -> Indexed:
     """The passage index of an articles folder, as `load_library` loads it, without what only
     the Discord bot uses (the reporting directory; the statement and mention indexes, unless
-    the index is saved with them): what `ask` and `eval` need."""
+    they are just made to be saved, or read from a saved index with `companions`): what `ask`
+    and `eval` need."""
     check_folder(folder)
     semantic.preload()
     saved = index_dir or default_cache_dir(folder)
@@ -151,9 +144,9 @@ def load_index(
         from bot.search import saved as cache
 
         # Check the folder for changes in another process while the saved index is read here.
-        scanning = cache.scan_in_background(folder)
+        scanning = cache.scan_in_background(folder, saved)
         try:
-            opened = cache.open_cache(saved, folder)
+            opened = cache.open_cache(saved, folder, companions)
         except OtherVersion as exc:
             log.info("rebuilding the saved index: %s", exc)
         except IndexCacheError as exc:
@@ -171,8 +164,6 @@ def load_index(
         files = [Path(os.path.join(root, name)) for name in names]
     if files is None:
         files = article_files(folder)
-        small = len(files) < 1000 and sum(file_size(f) for f in files) < cache_min_bytes
-        use_cache = use_cache and not small
         if use_cache:
             from bot.search import saved as cache
 

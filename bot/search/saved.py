@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,11 +30,13 @@ from bot.corpus.tokens import DATA_DIR
 from bot.engine import store
 from bot.engine.postings import IndexCacheError
 from bot.engine.ranking import Ranker
-from bot.safeguarding.reporting import ArticleChannel, ChannelIndex
 from bot.search.article_records import ArticleRecords, article_records
 from bot.search.cache_place import default_cache_dir
 from bot.search.index import Index, PassageList
-from bot.search.statements import Statement, StatementIndex
+
+if TYPE_CHECKING:  # imported where used: answering a question needs neither
+    from bot.safeguarding.reporting import ChannelIndex
+    from bot.search.statements import StatementIndex
 
 log = logging.getLogger(__name__)
 __all__ = ["default_cache_dir"]  # re-exported: callers ask saved.py where the index is
@@ -44,7 +47,7 @@ FORMAT, VERSION = "police-news-index", 6
 # The code whose change means a rebuild: everything that reads, splits, tokenizes or indexes.
 _CODE = ("corpus", "engine", "search", "safeguarding")
 _ARRAYS = ("article_of", "starts", "ends", "groups", "lead_starts", "lead_ends", "meanings")
-_DOCUMENTS = ("problems.json", "statements.json", "mentions.json")
+SCAN_APART_FILES = 2000  # from this many articles, the folder is checked for changes in another process
 _OUR_NAMES = frozenset(  # what a saved index of this version or an earlier one holds
     {"manifest.json", "articles.json", "articles.jsonl", "bodies.txt", "forces.json", "article_offsets.npy"}
     | {"article_force.npy", "article_meanings.npy", "problems.json", "statements.json", "mentions.json"}
@@ -66,9 +69,17 @@ def fingerprint(directory: Path, files: Sequence[Path]) -> str:
     return scan.fingerprint(root, [os.path.relpath(p, root).replace(os.sep, "/") for p in files], salt_files())
 
 
-def scan_in_background(directory: Path) -> subprocess.Popen | None:
+def scan_in_background(directory: Path, cache: Path) -> subprocess.Popen | None:
     """Start `python -m bot.corpus.scan` on the folder, so it runs on another core while the saved
-    index is read; None if a process cannot be started (the caller then scans in-process)."""
+    index is read; None (the caller then scans in-process) if the index was saved from fewer
+    than SCAN_APART_FILES articles, which take less time to scan than a process to start, or
+    if a process cannot be started."""
+    try:
+        articles = json.loads((cache / store.MANIFEST).read_bytes())["counts"]["articles"]
+        if isinstance(articles, int) and articles < SCAN_APART_FILES:
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no count (or no readable manifest, which open_cache reports): as a large folder
     package_parent = os.fspath(Path(__file__).resolve().parent.parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
     try:
@@ -133,6 +144,7 @@ def save(
         statements.ranker.save(work / "statements")
         channels.ranker.save(work / "mentions")
         counts = {
+            "articles": len(index.articles),
             "passages": len(index.passages),
             "statements": len(statements.statements),
             "mentions": len(channels.mentions),
@@ -166,14 +178,13 @@ class Opened:
     problems: list
     arrays: list[np.ndarray]
     article_meanings: np.ndarray
-    statements: list
-    mentions: list
-    rankers: tuple[Ranker, Ranker, Ranker]
+    passages: Ranker
+    companions: tuple[list, Ranker, list, Ranker] | None  # statements and mentions, when read
 
 
-def open_cache(cache: Path, directory: Path) -> Opened | None:
-    """Check and read the cache of the articles folder `directory` (None if there is none);
-    raise IndexCacheError if it is damaged.
+def open_cache(cache: Path, directory: Path, companions: bool = True) -> Opened | None:
+    """Check and read the cache of the articles folder `directory` (None if there is none), the
+    statement and mention indexes only with `companions`; raise IndexCacheError if it is damaged.
 
     This is the I/O half of loading, safe to run in a thread while the articles folder is
     scanned for changes."""
@@ -203,7 +214,7 @@ def open_cache(cache: Path, directory: Path) -> Opened | None:
                 json.loads(checked("forces.json")),
                 np.load(io.BytesIO(checked("article_force.npy"))),
             )
-            problems, statements, mentions = (json.loads(checked(n)) for n in _DOCUMENTS)
+            problems = json.loads(checked("problems.json"))
             arrays = [
                 np.load(meanings.result(), mmap_mode="r")
                 if name == "meanings"
@@ -211,40 +222,49 @@ def open_cache(cache: Path, directory: Path) -> Opened | None:
                 for name in _ARRAYS
             ]
             article_meanings = np.load(io.BytesIO(checked("article_meanings.npy")))
-            rankers = (
-                passages.result(),
-                Ranker.load(cache / "statements", counts["statements"]),
-                Ranker.load(cache / "mentions", counts["mentions"]),
-            )
-        return Opened(manifest, articles, problems, arrays, article_meanings, statements, mentions, rankers)
+            more = None
+            if companions:
+                more = (
+                    json.loads(checked("statements.json")),
+                    Ranker.load(cache / "statements", counts["statements"]),
+                    json.loads(checked("mentions.json")),
+                    Ranker.load(cache / "mentions", counts["mentions"]),
+                )
+            return Opened(manifest, articles, problems, arrays, article_meanings, passages.result(), more)
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, IndexCacheError):
             raise
         raise IndexCacheError(f"{cache}: unreadable ({type(exc).__name__}: {exc})") from None
 
 
-def assemble(opened: Opened, directory: Path) -> tuple[Index, tuple[Problem, ...], StatementIndex, ChannelIndex]:
-    """The index and its companions from a cache read by `open_cache` whose fingerprint
-    matches the folder; raises IndexCacheError if the parts do not fit together."""
+def assemble(
+    opened: Opened, directory: Path
+) -> tuple[Index, tuple[Problem, ...], StatementIndex | None, ChannelIndex | None]:
+    """The index and its companions (None if not read) from a cache read by `open_cache` whose
+    fingerprint matches the folder; raises IndexCacheError if the parts do not fit together."""
     articles = opened.articles
+    statements, channels = None, None
     try:
         problems = tuple(Problem(directory / path, reason) for path, reason in opened.problems)
-        passages, statement_ranker, mention_ranker = opened.rankers
         arrays = dict(zip(_ARRAYS, opened.arrays))
         index = Index.restore(
-            articles, PassageList(articles, **arrays), passages, opened.article_meanings, articles.forces
+            articles, PassageList(articles, **arrays), opened.passages, opened.article_meanings, articles.forces
         )
-        statements = StatementIndex.restore(
-            [
-                Statement(articles[a], speaker, articles[a].body[start:end], start, end)
-                for a, speaker, start, end in opened.statements
-            ],
-            statement_ranker,
-        )
-        channels = ChannelIndex.restore(
-            [ArticleChannel(contact, sentence, articles[a]) for a, contact, sentence in opened.mentions],
-            mention_ranker,
-        )
+        if opened.companions is not None:
+            from bot.safeguarding.reporting import ArticleChannel, ChannelIndex
+            from bot.search.statements import Statement, StatementIndex
+
+            said, statement_ranker, mentioned, mention_ranker = opened.companions
+            statements = StatementIndex.restore(
+                [
+                    Statement(articles[a], speaker, articles[a].body[start:end], start, end)
+                    for a, speaker, start, end in said
+                ],
+                statement_ranker,
+            )
+            channels = ChannelIndex.restore(
+                [ArticleChannel(contact, sentence, articles[a]) for a, contact, sentence in mentioned], mention_ranker
+            )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         if isinstance(exc, IndexCacheError):
             raise

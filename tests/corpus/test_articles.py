@@ -229,8 +229,8 @@ def test_the_library_reports_bad_symlinks_instead_of_failing(write_article, tmp_
     write_article("good.txt")
     (folder / "dangling.txt").symlink_to(folder / "gone.txt")
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
-    for options in ({}, {"cache_min_bytes": 0}, {"cache_min_bytes": 0}):  # plain, saving, from the saved index
-        library = load_library(folder, index_dir=tmp_path / "idx", **options)
+    for use_cache in (False, True, True):  # plain, saving, from the saved index
+        library = load_library(folder, index_dir=tmp_path / "idx", use_cache=use_cache)
         assert [a.name for a in library.articles] == ["good.txt"]
         assert sorted(p.path.name for p in library.problems) == ["dangling.txt", "loop.txt"]
     assert library.from_cache

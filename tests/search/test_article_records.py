@@ -50,8 +50,8 @@ def test_records_that_do_not_fit_are_refused(write_article) -> None:
 def test_a_saved_index_makes_only_the_articles_used(write_article, tmp_path: Path) -> None:
     for i in range(30):
         write_article(f"{i}.txt", url=f"https://x.police.uk/{i}", body=f"Officers spoke about topic{i} today.")
-    load_library(write_article.folder, index_dir=tmp_path / "idx", cache_min_bytes=0)
-    library = load_library(write_article.folder, index_dir=tmp_path / "idx", cache_min_bytes=0)
+    load_library(write_article.folder, index_dir=tmp_path / "idx")
+    library = load_library(write_article.folder, index_dir=tmp_path / "idx")
     assert library.from_cache and len(library.articles) == 30 and len(library.forces) == 1
     made = library.articles._made  # type: ignore[attr-defined]
     assert sum(a is not None for a in made) == 0

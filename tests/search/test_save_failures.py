@@ -96,7 +96,7 @@ def test_read_only_folder_fails(folder: Path, tmp_path: Path, monkeypatch) -> No
 def test_ask_still_answers_with_a_warning(folder: Path, tmp_path: Path, monkeypatch, caplog) -> None:
     monkeypatch.setattr(np, "save", disk_full)
     with caplog.at_level(logging.WARNING):
-        library = load_library(folder, index_dir=tmp_path / "idx", cache_min_bytes=0)
+        library = load_library(folder, index_dir=tmp_path / "idx")
     assert library.index.search("courier fraud")
     assert library.save_error is not None and "No space left on device" in library.save_error
     assert any("could not save" in r.getMessage() for r in caplog.records)

@@ -120,7 +120,7 @@ def idx(tmp_path: Path) -> Path:
 
 def load(folder: Path, idx: Path | None = None) -> Library:
     """A load that saves the index however small the corpus (the test corpora are tiny)."""
-    return load_library(folder, index_dir=idx, cache_min_bytes=0)
+    return load_library(folder, index_dir=idx)
 
 
 def hits(library: Library, question: str, force: str | None = None) -> list[tuple] | str:
@@ -580,14 +580,29 @@ def test_use_cache_false_ignores_and_keeps_a_saved_index(folder: Path, idx: Path
     assert load(folder, idx).from_cache is False  # the saved index is still the old one, now stale
 
 
-def test_small_corpus_is_not_saved_by_default(folder: Path, idx: Path) -> None:
-    """Under `cache_min_bytes` (1 MB by default) indexing is quicker than reading a saved index."""
-    for _ in range(2):
-        library = load_library(folder, index_dir=idx)
-        assert library.from_cache is False and len(library.articles) == 4
-    assert not idx.exists()
-    assert load(folder, idx).from_cache is False  # the threshold is what kept it from being saved
-    assert load_library(folder, index_dir=idx).from_cache is True  # and a saved index is then used
+def test_small_corpus_is_saved_and_checked_for_changes_in_process(
+    folder: Path, idx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four articles load faster saved than indexed; a folder under SCAN_APART_FILES is checked
+    for changes here, not in a process that takes longer to start than the scan takes."""
+    assert load_library(folder, index_dir=idx).from_cache is False
+    assert json.loads((idx / "manifest.json").read_text())["counts"]["articles"] == 4
+    started: list[list[str]] = []
+
+    class FailedScan:  # a scan process that failed: the folder is then scanned in-process
+        returncode = 1
+
+        def __init__(self, args: list[str], **_: object) -> None:
+            started.append(args)
+
+        def communicate(self) -> tuple[bytes, bytes]:
+            return b"", b""
+
+    monkeypatch.setattr(cache.subprocess, "Popen", FailedScan)
+    assert load_library(folder, index_dir=idx).from_cache is True and started == []
+    monkeypatch.setattr(cache, "SCAN_APART_FILES", 4)
+    assert load_library(folder, index_dir=idx).from_cache is True
+    assert len(started) == 1 and "bot.corpus.scan" in started[0]
 
 
 def test_default_location_is_used_without_index_dir(folder: Path) -> None:
